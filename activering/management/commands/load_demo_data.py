@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from activering import demo as staff_demo
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo data (idempotent). Refuses to run with DEBUG off."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for development only; DEBUG is off.")
+        with transaction.atomic():
+            staff = staff_demo.create_staff()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(staff)} staff accounts."))

@@ -1,0 +1,39 @@
+"""Shared template tags: form widgets in Amsterdam Design System markup."""
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.CheckboxInput, "ams-checkbox__input"),
+    (forms.Select, "ams-select"),
+    (forms.Textarea, "ams-text-area"),
+    (forms.DateInput, "ams-date-input"),
+    (forms.TimeInput, "ams-time-input"),
+    (forms.PasswordInput, "ams-password-input"),
+    (forms.widgets.Input, "ams-text-input"),
+]
+
+
+def _widget_class(widget: forms.Widget) -> str:
+    for widget_type, css_class in _WIDGET_CLASSES:
+        if isinstance(widget, widget_type):
+            return css_class
+    return ""
+
+
+@register.simple_tag
+def ams_widget(field: forms.BoundField) -> SafeString:
+    """Render the field's widget with the design-system class and its hint/error linked."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    attrs = {"class": _widget_class(field.field.widget)}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
