@@ -101,6 +101,9 @@ else:
 # request into a 500.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Lets several test runs share one server without sharing a test database.
+if env.str("ACTIVERING_TEST_DATABASE", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("ACTIVERING_TEST_DATABASE")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication ------------------------------------------------------------------------------
