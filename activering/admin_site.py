@@ -1,7 +1,5 @@
 """The beheerder's pages at /beheer/: Django's admin, behind the `maintain_locations` permission."""
 
-from collections.abc import Callable
-from functools import update_wrapper
 from typing import Any
 
 from django.contrib import admin
@@ -19,20 +17,16 @@ class BeheerSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.has_perm("activering.maintain_locations"))
-
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
-        inner = super().admin_view(view, cacheable)
-
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if user.is_active and user.has_perm("activering.maintain_locations"):
+            return True
+        if user.is_authenticated:
             # Signed in but not a beheerder: a plain 403, not the admin's login form (a loop).
-            if request.user.is_authenticated and not self.has_permission(request):
-                raise PermissionDenied
-            return inner(request, *args, **kwargs)
+            raise PermissionDenied
+        return False
 
-        return update_wrapper(guarded, inner)
-
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # One login page for the whole product.
         if request.user.is_authenticated:
             raise PermissionDenied

@@ -9,4 +9,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
-    return {"navigation": navigation_for(user, request.path)}  # type: ignore[arg-type]
+    return {"navigation": navigation_for(user, request.path)}

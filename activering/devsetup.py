@@ -40,7 +40,10 @@ def compile_translations() -> list[Path]:
     import polib
 
     base: Path = settings.BASE_DIR
-    catalogues = [*base.glob("locale/*/LC_MESSAGES/*.po"), *base.glob("*/locale/*/LC_MESSAGES/*.po")]
+    catalogues = [
+        *base.glob("locale/*/LC_MESSAGES/*.po"),
+        *base.glob("*/locale/*/LC_MESSAGES/*.po"),
+    ]
     compiled = []
     for po_path in catalogues:
         mo_path = po_path.with_suffix(".mo")

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,7 @@ class Team(models.Model):
 
 
 class User(AbstractUser):
-    """A member of staff. What someone may do comes from their role (a group) and its permissions."""
+    """A member of staff; what they may do comes from their role (a group) and its permissions."""
 
     team = models.ForeignKey(
         Team,
@@ -30,8 +31,7 @@ class User(AbstractUser):
         blank=True,
     )
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         permissions = [
@@ -43,3 +43,62 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class AuditAction(models.TextChoices):
+    """What was done with a record that the audit log must be able to answer for."""
+
+    VIEW_CLIENT = "view_client", _("viewed a client record")
+    SET_CLIENT_RISK = "set_client_risk", _("changed a client's risk signal")
+    EXPORT_CSV = "export_csv", _("exported a CSV file")
+
+
+class AuditEntry(models.Model):
+    """One line of the audit log: who did what to which record, and when.
+
+    Append-only: a database trigger (migration 0004_audit_entry) refuses UPDATE and DELETE, and
+    no page or admin offers a way to change an entry. Written through activering.services.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        help_text=_("The member of staff who did it."),
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+    )
+    at = models.DateTimeField(
+        _("when"), help_text=_("When it happened."), default=timezone.now, db_index=True
+    )
+    action = models.CharField(
+        _("action"), help_text=_("What was done."), max_length=40, choices=AuditAction
+    )
+    object_type = models.CharField(
+        _("object type"),
+        help_text=_("The kind of record, as app_label.model (for example clients.client)."),
+        max_length=100,
+    )
+    object_id = models.CharField(
+        _("object id"), help_text=_("The primary key of the record, as text."), max_length=64
+    )
+    detail = models.TextField(
+        _("detail"), help_text=_("Anything else worth knowing later."), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # "Who looked at this client?": all entries for one record, newest first.
+            models.Index(fields=["object_type", "object_id", "-at"], name="audit_object_idx"),
+            models.Index(fields=["user", "-at"], name="audit_user_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AuditAction.values), name="audit_action_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.object_type}:{self.object_id}"

@@ -23,9 +23,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "activering.view_team_clients",
         "activering.view_coverage",
     ),
-    BEHEERDER: (
-        "activering.maintain_locations",
-    ),
+    BEHEERDER: ("activering.maintain_locations",),
 }
 
 

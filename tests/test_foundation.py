@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def nav_labels(response) -> list[str]:
     nav = re.search(r'<nav class="app-nav".*?</nav>', response.content.decode(), re.S)
-    return re.findall(r'class="ams-link app-nav__link"[^>]*>([^<]+)</a>', nav.group(0)) if nav else []
+    assert nav, "no main navigation"
+    return re.findall(r'class="ams-link app-nav__link"[^>]*>([^<]+)</a>', nav.group(0))
 
 
 def test_anonymous_user_is_sent_to_login(client):

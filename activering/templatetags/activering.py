@@ -31,7 +31,7 @@ def ams_widget(field: forms.BoundField) -> SafeString:
         described_by.append(f"{field.auto_id}-hint")
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
-    attrs = {"class": _widget_class(field.field.widget)}
+    attrs: dict[str, str | bool] = {"class": _widget_class(field.field.widget)}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:

@@ -29,8 +29,8 @@ def csp_errors(page: Page) -> list[str]:
     errors: list[str] = []
     page.on(
         "console",
-        lambda message: errors.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     return errors
