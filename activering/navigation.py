@@ -18,6 +18,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Start"), "home", None),
+    NavItem(_("Clients"), "clients:list", "activering.view_team_clients"),
     NavItem(_("Beheer"), "admin:index", "activering.maintain_locations"),
 )
 

@@ -1,6 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from activering import views
@@ -14,4 +14,5 @@ urlpatterns = [
     # The language switch is also on the login page, before anyone has signed in.
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", beheer_site.urls),
+    path("klanten/", include("clients.urls")),
 ]

@@ -33,3 +33,23 @@ class LadderStep(models.IntegerChoices):
     UNPAID_WORK = 4, _("4 unpaid work")
     PAID_WORK_WITH_SUPPORT = 5, _("5 paid work with support")
     PAID_WORK = 6, _("6 paid work")
+
+
+class Language(models.TextChoices):
+    """The language a client prefers for letters and reminders (a conversation may need an
+    interpreter). Codes are ISO 639; the common languages of Amsterdam-Oost first."""
+
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    TAMAZIGHT = "ber", _("Tamazight (Berber)")
+    TURKISH = "tr", _("Turkish")
+    PAPIAMENTO = "pap", _("Papiamento")
+    SRANAN = "srn", _("Sranan Tongo")
+    POLISH = "pl", _("Polish")
+    UKRAINIAN = "uk", _("Ukrainian")
+    TIGRINYA = "ti", _("Tigrinya")
+    SOMALI = "so", _("Somali")
+    PERSIAN = "fa", _("Persian (Farsi/Dari)")
+    SPANISH = "es", _("Spanish")
+    FRENCH = "fr", _("French")

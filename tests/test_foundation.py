@@ -46,8 +46,8 @@ def test_login_page_is_dutch_by_default_even_for_an_english_browser(client):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (KLANTMANAGER, ["Start"]),
-        (TEAMLEIDER, ["Start"]),
+        (KLANTMANAGER, ["Start", "Klanten"]),
+        (TEAMLEIDER, ["Start", "Klanten"]),
         (BEHEERDER, ["Start", "Beheer"]),
     ],
 )
