@@ -17,13 +17,35 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     KLANTMANAGER: (
         "activering.plan_meetings",
         "activering.view_team_clients",
+        # Read-only: locations and conversation types (staff pages, booking).
+        "locations.view_location",
+        "meetings.view_meetingtype",
     ),
     TEAMLEIDER: (
         "activering.plan_meetings",
         "activering.view_team_clients",
         "activering.view_coverage",
+        "locations.view_location",
+        "meetings.view_meetingtype",
     ),
-    BEHEERDER: ("activering.maintain_locations",),
+    BEHEERDER: (
+        "activering.maintain_locations",
+        # Maintains partner locations and everything about them, and the conversation types.
+        *(
+            f"locations.{action}_{model}"
+            for model in (
+                "district",
+                "neighbourhood",
+                "offering",
+                "location",
+                "room",
+                "openinghours",
+                "closure",
+            )
+            for action in ("add", "change", "delete", "view")
+        ),
+        *(f"meetings.{action}_meetingtype" for action in ("add", "change", "delete", "view")),
+    ),
 }
 
 

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from activering import demo as staff_demo
+from clients import demo as clients_demo
+from locations import demo as locations_demo
 
 
 class Command(BaseCommand):
@@ -15,4 +17,11 @@ class Command(BaseCommand):
             raise CommandError("Demo data is for development only; DEBUG is off.")
         with transaction.atomic():
             staff = staff_demo.create_staff()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(staff)} staff accounts."))
+            locations = locations_demo.create_locations()
+            clients = clients_demo.create_clients()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(staff)} staff accounts, {len(locations)} locations, "
+                f"{clients} clients."
+            )
+        )
