@@ -47,7 +47,7 @@ def compile_translations() -> list[Path]:
     compiled = []
     for po_path in catalogues:
         mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        if mo_path.exists() and mo_path.stat().st_mtime > po_path.stat().st_mtime:
             continue
         polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
         compiled.append(mo_path)

@@ -258,5 +258,8 @@ def meeting_type(slug: str) -> MeetingType:
     if found is not None:
         return found
     seed = importlib.import_module("meetings.migrations.0002_seed_meeting_types")
+    voluntary = importlib.import_module(
+        "meetings.migrations.0004_history_append_only_and_voluntary_types"
+    ).VOLUNTARY
     data = next(row for row in seed.MEETING_TYPES if row["slug"] == slug)
-    return MeetingType.objects.create(**data)
+    return MeetingType.objects.create(**data, is_voluntary=slug in voluntary)
