@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "locations",
     "clients",
     "meetings",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Records the signed-in user with every change to a tracked model (location history).
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -101,6 +104,11 @@ else:
 # request into a 500.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Another database on the same server (the benchmark never touches the demo data).
+if env.str("ACTIVERING_DATABASE_NAME", default=""):
+    DATABASES["default"]["NAME"] = env.str("ACTIVERING_DATABASE_NAME")
+    if EMBEDDED_DATABASE:
+        DATABASES["default"]["APP_DATABASE"] = DATABASES["default"]["NAME"]
 # Lets several test runs share one server without sharing a test database.
 if env.str("ACTIVERING_TEST_DATABASE", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("ACTIVERING_TEST_DATABASE")}
@@ -184,6 +192,8 @@ LOGGING = {
 }
 
 # Application ---------------------------------------------------------------------------------
+# Location history (django-pghistory): only requests that can write carry the user context.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # The Leaflet tile URL template; empty means the map shows markers on a plain background.
 ACTIVERING_TILE_URL = env.str("ACTIVERING_TILE_URL", default="")
 ACTIVERING_TILE_ATTRIBUTION = env.str("ACTIVERING_TILE_ATTRIBUTION", default="")

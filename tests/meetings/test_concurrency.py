@@ -14,6 +14,7 @@ from psycopg import errors as pg_errors
 
 from meetings.choices import KENNISMAKING
 from meetings.models import Meeting
+from meetings.selectors import find_double_bookings
 from meetings.services import SlotTaken, schedule_meeting
 from tests.factories import ClientFactory, TeamFactory, meeting_type
 from tests.meetings.world import NOW, TUESDAY_10, bookable_room, klantmanager
@@ -76,6 +77,7 @@ def test_twenty_threads_same_room_same_slot():
     clients = [ClientFactory() for _ in range(THREADS)]
     outcomes = race([attempt(client=client, room=room) for client in clients])
     assert outcomes == {"booked": 1, "conflict": THREADS - 1}
+    assert find_double_bookings() == []
     assert Meeting.objects.count() == 1
 
 
@@ -87,6 +89,7 @@ def test_twenty_threads_partly_overlapping_slots_in_one_room():
     ]
     outcomes = race(attempts)
     assert outcomes == {"booked": 1, "conflict": THREADS - 1}
+    assert find_double_bookings() == []
     assert Meeting.objects.count() == 1
 
 
@@ -99,6 +102,7 @@ def test_one_klantmanager_in_twenty_rooms_at_once():
     ]
     outcomes = race(attempts)
     assert outcomes == {"booked": 1, "conflict": THREADS - 1}
+    assert find_double_bookings() == []
 
 
 def test_one_client_with_twenty_klantmanagers_at_once():
@@ -110,6 +114,7 @@ def test_one_client_with_twenty_klantmanagers_at_once():
     ]
     outcomes = race(attempts)
     assert outcomes == {"booked": 1, "conflict": THREADS - 1}
+    assert find_double_bookings() == []
 
 
 def test_control_without_the_guard_the_race_double_books():
@@ -149,6 +154,7 @@ def test_control_without_the_guard_the_race_double_books():
         outcomes = race([naive(client) for client in clients])
         assert outcomes["booked"] == THREADS
         assert Meeting.objects.filter(room=room).count() > 1
+        assert {pair.kind for pair in find_double_bookings()} >= {"room"}
     finally:
         Meeting.objects.all().delete()
         with connection.schema_editor() as editor:
