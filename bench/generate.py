@@ -226,14 +226,14 @@ def generate(
     rooms_by_district: dict[int, list[Room]] = {}
     location_by_id = {location.pk: location for location in locations}
     for room in physical_rooms:
-        district_id = location_by_id[room.location_id].district_id
-        if location_by_id[room.location_id].has_private_room:
-            rooms_by_district.setdefault(district_id, []).append(room)
+        location = location_by_id[room.location_id]
+        if location.has_private_room and location.district_id is not None:
+            rooms_by_district.setdefault(location.district_id, []).append(room)
     own_room: dict[int, Room] = {}
     for index, manager in enumerate(managers):
         district = districts[index % len(districts)]
-        candidates = rooms_by_district[district.pk]
-        own_room[manager.pk] = candidates[(index // len(districts)) % len(candidates)]
+        rooms = rooms_by_district[district.pk]
+        own_room[manager.pk] = rooms[(index // len(districts)) % len(rooms)]
     if len({room.pk for room in own_room.values()}) < len(managers):
         raise RuntimeError("not enough rooms for one per klantmanager at this scale")
 
