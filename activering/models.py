@@ -51,6 +51,7 @@ class AuditAction(models.TextChoices):
     VIEW_CLIENT = "view_client", _("viewed a client record")
     SET_CLIENT_RISK = "set_client_risk", _("changed a client's risk signal")
     EXPORT_CSV = "export_csv", _("exported a CSV file")
+    IMPORT_CSV = "import_csv", _("imported a CSV file")
 
 
 class AuditEntry(models.Model):

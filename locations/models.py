@@ -9,8 +9,10 @@ and exclusion constraints); `clean()` says the same in Dutch before it gets that
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import TypeVar
 
+import pghistory
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
@@ -31,6 +33,22 @@ from locations.querysets import LocationManager, RoomManager
 from locations.safety import safety_level
 
 _VIRTUAL = sorted(VIRTUAL_KINDS)
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _tracked() -> Callable[[type[_M]], type[_M]]:
+    """History (who changed what, when) for a location and the things that belong to it:
+    database triggers write an append-only event row on every insert, real update and delete;
+    the acting user comes from the request (pghistory.middleware.HistoryMiddleware). Shown on
+    the location's history page in the beheer (`locations.history`)."""
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        append_only=True,
+    )
+
 
 PC4_VALIDATOR = RegexValidator(r"^[0-9]{4}$", _("A PC4 code is four digits, such as 1093."))
 
@@ -200,6 +218,7 @@ class Offering(models.Model):
         return self.name
 
 
+@_tracked()
 class Location(models.Model):
     """A place where conversations can happen (locatie).
 
@@ -468,6 +487,7 @@ class Location(models.Model):
             raise ValidationError(errors)
 
 
+@_tracked()
 class Room(models.Model):
     """Spreekkamer: a bookable room at a (physical) location."""
 
@@ -516,6 +536,7 @@ def _room_of_location(room: Room | None, location_id: int | None) -> bool:
     return room is None or location_id is None or room.location_id == location_id
 
 
+@_tracked()
 class OpeningHours(models.Model):
     """Weekly opening hours of a location, or of one room.
 
@@ -593,6 +614,7 @@ class OpeningHours(models.Model):
             raise ValidationError(errors)
 
 
+@_tracked()
 class Closure(models.Model):
     """Sluiting: the location, or one room, is closed on these days (both inclusive)."""
 
