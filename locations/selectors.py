@@ -12,24 +12,50 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import get_language, gettext
 
+from locations.choices import VIRTUAL_KINDS, SafetyLevel
 from locations.geo import AMSTERDAM_TZ
-from locations.models import Closure, District, OpeningHours, Room
+from locations.models import Closure, District, Location, Offering, OpeningHours, Room
 from locations.querysets import COVERAGE_MIN_WEEKLY_MINUTES, LocationQuerySet, RoomQuerySet
+from locations.safety import FEATURE_FIELDS, missing_features_for
 
 __all__ = [
     "COVERAGE_MIN_WEEKLY_MINUTES",
     "Interval",
     "LocationQuerySet",
     "RoomQuerySet",
+    "DayHours",
+    "LocationDetail",
+    "MAX_LOCATION_QUERY_LENGTH",
+    "RoomHours",
+    "SafetyFeature",
     "district_for_pc4",
+    "filter_locations",
+    "gebieden",
+    "get_location_detail",
     "is_public_holiday",
     "open_intervals",
+    "week_of",
     "weekly_open_minutes",
 ]
 
@@ -160,3 +186,246 @@ def weekly_open_minutes(room: Room) -> int:
 
 def _minutes_of_day(moment: time) -> int:
     return moment.hour * 60 + moment.minute
+
+
+# Staff pages: /locaties/ and /locaties/<pk>/ ----------------------------------------------------
+
+#: The free-text filter of /locaties/ is cut to this length.
+MAX_LOCATION_QUERY_LENGTH = 100
+
+
+def _active_room_count() -> Coalesce:
+    """SQL: how many active rooms a location has (a subquery, so other joins cannot inflate it)."""
+    counted = (
+        Room.objects.filter(location=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("location")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def filter_locations(
+    *,
+    gebied: District | None = None,
+    kind: str | None = None,
+    min_level: SafetyLevel | int | None = None,
+    offering: Offering | None = None,
+    step_free: bool = False,
+    query: str = "",
+    include_inactive: bool = False,
+) -> LocationQuerySet:
+    """The locations on /locaties/, filtered, ready to list and map.
+
+    Annotated with `safety_level` (the one rule, in SQL) and `active_room_count`; gebied and wijk
+    joined and offerings prefetched, so listing them costs two queries however many there are.
+    `min_level` leaves out the virtual kinds (they have no physical safety features); `query`
+    matches the name, partner organisation or street. Active locations only unless
+    `include_inactive`. Ordered by name, the virtual kinds last.
+    """
+    locations = Location.objects.all() if include_inactive else Location.objects.active()
+    if gebied is not None:
+        locations = locations.in_district(gebied)
+    if kind:
+        locations = locations.filter(kind=kind)
+    if min_level is not None:
+        locations = locations.at_least(min_level)
+    if offering is not None:
+        locations = locations.filter(offerings=offering)
+    if step_free:
+        locations = locations.filter(is_step_free=True)
+    words = query.split()
+    for word in words:
+        locations = locations.filter(
+            Q(name__icontains=word)
+            | Q(partner_organisation__icontains=word)
+            | Q(street_address__icontains=word)
+        )
+    return (
+        locations.with_safety_level()
+        .annotate(active_room_count=_active_room_count())
+        .select_related("district", "neighbourhood")
+        .prefetch_related("offerings")
+        .order_by(
+            # Places first, then the home visit and phone/video "locations".
+            Case(When(kind__in=sorted(VIRTUAL_KINDS), then=Value(1)), default=Value(0)),
+            "name",
+        )
+    )
+
+
+def gebieden() -> list[District]:
+    """Every gebied by name (filters, map labels)."""
+    return list(District.objects.order_by("name"))
+
+
+@dataclass(frozen=True)
+class RoomHours:
+    """One room's opening on one day: its open spans, or why it is closed."""
+
+    room: Room
+    spans: list[tuple[time, time]]
+    closed_reason: str = ""
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """A location's opening on one day of the week shown on its page.
+
+    `spans` when every active room has the same hours that day; otherwise `rooms` lists each
+    room. No spans and no room open: closed, with `closed_reason` when known (a public holiday,
+    a closure) and "" for a regular closed day.
+    """
+
+    day: date
+    is_today: bool
+    spans: list[tuple[time, time]]
+    rooms: list[RoomHours]
+    closed_reason: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.spans) or any(room.spans for room in self.rooms)
+
+
+@dataclass(frozen=True)
+class SafetyFeature:
+    label: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class LocationDetail:
+    """Everything the location page shows, read in a fixed number of queries."""
+
+    location: Location
+    rooms: list[Room]
+    week: list[DayHours]
+    upcoming_closures: list[Closure]
+    features: list[SafetyFeature]
+    #: What the location lacks to reach the next safety level ([] at the top or when virtual).
+    next_level: SafetyLevel | None
+    missing_for_next_level: list[str] = field(default_factory=list)
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday of the week `day` falls in and the Monday after (`open_intervals`' [start, end))."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=7)
+
+
+def _holiday_names(years: Iterable[int]) -> dict[date, str]:
+    """Dutch public holidays with their names in the current language (Dutch by default)."""
+    language = "nl" if (get_language() or "nl").startswith("nl") else "en_US"
+    return dict(holidays.country_holidays("NL", years=list(years), language=language).items())
+
+
+def _covers(closure: Closure, day: date) -> bool:
+    return closure.starts_on <= day <= closure.ends_on
+
+
+def _spans_on(day: date, intervals: list[Interval]) -> list[tuple[time, time]]:
+    return [
+        (start.astimezone(AMSTERDAM_TZ).time(), end.astimezone(AMSTERDAM_TZ).time())
+        for start, end in intervals
+        if start.astimezone(AMSTERDAM_TZ).date() == day
+    ]
+
+
+def _week_hours(
+    *, location: Location, rooms: list[Room], closures: list[Closure], today: date
+) -> list[DayHours]:
+    """Opening per day of this week, from `open_intervals` (the one rule), with the reason a day
+    is closed derived from the same inputs: inactive, no active room, holiday, closure."""
+    start, end = week_of(today)
+    active_rooms = [room for room in rooms if room.is_active]
+    intervals = open_intervals(rooms=active_rooms, start=start, end=end) if active_rooms else {}
+    holiday_names = _holiday_names({start.year, (end - timedelta(days=1)).year})
+    location_closures = [c for c in closures if c.room_id is None]
+    week: list[DayHours] = []
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        per_room = [
+            RoomHours(
+                room=room,
+                spans=_spans_on(day, intervals.get(room.pk, [])),
+                closed_reason=next(
+                    (c.reason for c in closures if c.room_id == room.pk and _covers(c, day)), ""
+                ),
+            )
+            for room in active_rooms
+        ]
+        reason = ""
+        if not location.is_active:
+            reason = gettext("location not active")
+        elif not active_rooms:
+            reason = gettext("no active room")
+        elif day in holiday_names and not location.open_on_public_holidays:
+            reason = holiday_names[day]
+        else:
+            reason = next((c.reason for c in location_closures if _covers(c, day)), "")
+            if not reason and all(room.closed_reason for room in per_room):
+                reason = "; ".join(dict.fromkeys(room.closed_reason for room in per_room))
+        distinct = {tuple(room.spans) for room in per_room}
+        same_for_all = len(distinct) <= 1 and not any(room.closed_reason for room in per_room)
+        spans = per_room[0].spans if per_room and same_for_all and not reason else []
+        week.append(
+            DayHours(
+                day=day,
+                is_today=day == today,
+                spans=spans,
+                rooms=[] if same_for_all or reason else per_room,
+                closed_reason=reason,
+            )
+        )
+    return week
+
+
+def get_location_detail(*, pk: int, today: date) -> LocationDetail:
+    """The location page's data; 404 for an unknown pk. Inactive locations are shown too.
+
+    Queries: the location (with gebied and wijk), its rooms, offerings and closures from this
+    Monday on, then `open_intervals` (three) — the same number whatever the location holds.
+    """
+    monday, _next_monday = week_of(today)
+    location = (
+        Location.objects.select_related("district", "neighbourhood")
+        .prefetch_related(
+            Prefetch("rooms", queryset=Room.objects.order_by("name")),
+            "offerings",
+            Prefetch(
+                "closures",
+                queryset=Closure.objects.filter(ends_on__gte=monday)
+                .select_related("room")
+                .order_by("starts_on", "pk"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if location is None:
+        raise Http404(gettext("No location found."))
+    rooms = list(location.rooms.all())
+    closures = list(location.closures.all())
+    labels = {field.name: str(field.verbose_name) for field in Location._meta.fields}
+    level = location.safety_level
+    next_level: SafetyLevel | None = None
+    if not location.is_virtual and level != max(SafetyLevel):
+        next_level = SafetyLevel.BASIS if level is None else SafetyLevel(level + 1)
+    return LocationDetail(
+        location=location,
+        rooms=rooms,
+        week=[]
+        if location.is_virtual
+        else _week_hours(location=location, rooms=rooms, closures=closures, today=today),
+        upcoming_closures=[c for c in closures if c.ends_on >= today],
+        features=[
+            SafetyFeature(label=labels[name], present=bool(getattr(location, name)))
+            for name in FEATURE_FIELDS
+        ],
+        next_level=next_level,
+        missing_for_next_level=(
+            missing_features_for(location, next_level) if next_level is not None else []
+        ),
+    )

@@ -27,9 +27,11 @@ def test_tiny_scale_has_its_counts_no_overlaps_and_meetings_inside_opening_hours
     assert find_double_bookings() == []
     # Past meetings have outcomes, future ones are planned.
     now = datetime.datetime.combine(TODAY, datetime.time(), tzinfo=AMSTERDAM_TZ)
-    assert not Meeting.objects.filter(starts_at__gte=now + datetime.timedelta(days=7)).exclude(
-        status=MeetingStatus.PLANNED
-    ).exists()
+    assert (
+        not Meeting.objects.filter(starts_at__gte=now + datetime.timedelta(days=7))
+        .exclude(status=MeetingStatus.PLANNED)
+        .exists()
+    )
     assert Meeting.objects.filter(status=MeetingStatus.HELD).exists()
     # Every meeting lies inside its room's opening hours (a sample of days, all rooms).
     sample = Meeting.objects.order_by("starts_at")[:: max(1, scale.meetings // 40)]
@@ -38,4 +40,5 @@ def test_tiny_scale_has_its_counts_no_overlaps_and_meetings_inside_opening_hours
         intervals = open_intervals(
             rooms=[meeting.room], start=day, end=day + datetime.timedelta(days=1)
         )[meeting.room_id]
-        assert any(start <= meeting.starts_at and meeting.ends_at <= end for start, end in intervals), meeting
+        inside = [start <= meeting.starts_at and meeting.ends_at <= end for start, end in intervals]
+        assert any(inside), meeting

@@ -84,9 +84,7 @@ def test_twenty_threads_same_room_same_slot():
 def test_twenty_threads_partly_overlapping_slots_in_one_room():
     room = bookable_room()
     starts = [TUESDAY_10 + datetime.timedelta(minutes=15 * (n % 3)) for n in range(THREADS)]
-    attempts = [
-        attempt(client=ClientFactory(), room=room, starts_at=start) for start in starts
-    ]
+    attempts = [attempt(client=ClientFactory(), room=room, starts_at=start) for start in starts]
     outcomes = race(attempts)
     assert outcomes == {"booked": 1, "conflict": THREADS - 1}
     assert find_double_bookings() == []

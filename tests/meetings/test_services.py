@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
+from activering.roles import BEHEERDER, TEAMLEIDER
 from clients.choices import LadderStep, Risk
 from locations.choices import SafetyLevel
 from meetings.choices import (
@@ -28,8 +29,14 @@ from meetings.services import (
     review_override,
     schedule_meeting,
 )
-from tests.factories import ClientFactory, ClosureFactory, LocationFactory, meeting_type
-from tests.meetings.world import NOW, TUESDAY_10, bookable_room, klantmanager
+from tests.factories import (
+    ClientFactory,
+    ClosureFactory,
+    LocationFactory,
+    UserFactory,
+    meeting_type,
+)
+from tests.meetings.world import AMSTERDAM, NOW, TUESDAY_10, bookable_room, klantmanager
 
 pytestmark = [pytest.mark.django_db]
 
@@ -66,7 +73,9 @@ def test_booking_stores_utc_times_commitments_and_history():
     assert meeting.starts_at == TUESDAY_10
     assert meeting.ends_at - meeting.starts_at == datetime.timedelta(minutes=60)
     assert meeting.starts_at.utcoffset() == datetime.timedelta(0) or meeting.starts_at == TUESDAY_10
-    assert [c.user for c in StaffCommitment.objects.filter(meeting=meeting)] == [client.case_manager]
+    assert [c.user for c in StaffCommitment.objects.filter(meeting=meeting)] == [
+        client.case_manager
+    ]
     assert list(meeting.events.values_list("kind", flat=True)) == [MeetingEvent.Kind.BOOKED]
     assert meeting.override_reason == ""
     assert meeting.advised_level == SafetyLevel.BASIS
@@ -109,7 +118,9 @@ def test_below_advice_needs_a_written_reason_and_records_it():
     assert "lager dan het advies verhoogd" in " ".join(error.value.messages)
     assert not Meeting.objects.exists()
 
-    meeting = book(client, room=basis_room, override_reason="  Klant komt alleen hier; collega mee.  ")
+    meeting = book(
+        client, room=basis_room, override_reason="  Klant komt alleen hier; collega mee.  "
+    )
     assert meeting.override_reason == "Klant komt alleen hier; collega mee."
     assert meeting.advised_level == SafetyLevel.VERHOOGD
     assert meeting.location_level == SafetyLevel.BASIS
@@ -194,13 +205,13 @@ def test_closures_block_bookings():
 @pytest.mark.parametrize(
     ("local", "offset_hours"),
     [
-        (datetime.datetime(2026, 3, 30, 10, 0), 2),  # Monday after the spring switch: CEST
-        (datetime.datetime(2026, 10, 26, 10, 0), 1),  # Monday after the autumn switch: CET
+        (datetime.datetime(2026, 3, 30, 10, 0, tzinfo=AMSTERDAM), 2),  # after spring switch: CEST
+        (datetime.datetime(2026, 10, 26, 10, 0, tzinfo=AMSTERDAM), 1),  # after autumn switch: CET
     ],
 )
 def test_daylight_saving_never_shifts_a_meeting(local, offset_hours):
     room = bookable_room()
-    starts_at = local.replace(tzinfo=TUESDAY_10.tzinfo)
+    starts_at = local
     with time_machine.travel(starts_at - datetime.timedelta(days=7), tick=False):
         meeting = book(ClientFactory(), room=room, starts_at=starts_at)
     meeting.refresh_from_db()
@@ -220,10 +231,8 @@ def test_quarter_hour_grid_and_no_past_unless_recording_afterwards():
 
 
 def test_the_host_must_be_allowed_to_plan():
-    from tests.factories import UserFactory
-
     room = bookable_room()
-    outsider = UserFactory(role="beheerder", team=None)
+    outsider = UserFactory(role=BEHEERDER, team=None)
     with pytest.raises(BookingError):
         book(ClientFactory(), room=room, host=outsider)
 
@@ -309,7 +318,9 @@ def test_reschedule_moves_commitments_and_keeps_the_old_time_in_history():
     client = ClientFactory()
     meeting = book(client, room=room)
     later = TUESDAY_10 + datetime.timedelta(hours=3)
-    moved = reschedule_meeting(meeting=meeting, starts_at=later, by=client.case_manager, reason="Tram")
+    moved = reschedule_meeting(
+        meeting=meeting, starts_at=later, by=client.case_manager, reason="Tram"
+    )
     assert moved.starts_at == later
     assert set(moved.commitments.values_list("starts_at", flat=True)) == {later}
     assert list(moved.events.values_list("kind", "starts_at")) == [
@@ -357,10 +368,12 @@ def test_history_rows_cannot_be_edited():
 
 def test_teamleider_reviews_an_override_once():
     client = ClientFactory(oranje=True)
-    meeting = book(client, room=bookable_room(basis=True), override_reason="Enige plek in de buurt.")
+    meeting = book(
+        client, room=bookable_room(basis=True), override_reason="Enige plek in de buurt."
+    )
     from tests.factories import UserFactory
 
-    teamleider = UserFactory(role="teamleider")
+    teamleider = UserFactory(role=TEAMLEIDER)
     reviewed = review_override(meeting=meeting, by=teamleider)
     assert reviewed.override_reviewed_by == teamleider
     assert reviewed.override_reviewed_at == NOW
@@ -375,3 +388,10 @@ def test_risk_levels_drive_the_advice_recorded():
         SafetyLevel.BASIS,
         SafetyLevel.VERHOOGD,
     )
+
+
+def test_step_free_need_is_a_hard_rule():
+    client = ClientFactory(needs_step_free=True)
+    with pytest.raises(BookingError, match="drempelvrij"):
+        book(client, room=bookable_room(is_step_free=False), override_reason="Toch hier.")
+    assert book(client, room=bookable_room(is_step_free=True)).pk
