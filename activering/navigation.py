@@ -19,6 +19,10 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Start"), "home", None),
     NavItem(_("Clients"), "clients:list", "activering.view_team_clients"),
+    NavItem(_("Plan a conversation"), "meetings:new", "activering.plan_meetings"),
+    NavItem(_("Agenda"), "meetings:agenda", "activering.plan_meetings"),
+    NavItem(_("Coverage"), "meetings:coverage", "activering.plan_meetings"),
+    NavItem(_("Locations"), "locations:list", "locations.view_location"),
     NavItem(_("Beheer"), "admin:index", "activering.maintain_locations"),
 )
 

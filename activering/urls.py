@@ -15,5 +15,6 @@ urlpatterns = [
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", beheer_site.urls),
     path("klanten/", include("clients.urls")),
+    path("locaties/", include("locations.urls")),
     path("", include("meetings.urls")),
 ]

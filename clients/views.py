@@ -9,6 +9,7 @@ from activering.models import AuditAction
 from activering.services import record_audit
 from clients.models import VIEW_TEAM_CLIENTS, Client
 from clients.selectors import get_client_for, search_clients
+from meetings.agenda import meetings_for_client
 
 
 @require_GET
@@ -35,4 +36,5 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         object_type=Client._meta.label_lower,
         object_id=client.pk,
     )
-    return render(request, "clients/client_detail.html", {"client": client})
+    meetings = meetings_for_client(client=client)
+    return render(request, "clients/client_detail.html", {"client": client, "meetings": meetings})

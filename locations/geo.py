@@ -5,6 +5,7 @@ data and the database check constraints (which read the bounds from here when mi
 made).
 """
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -56,3 +57,36 @@ def normalise_postcode(raw: str) -> str | None:
 def pc4_of(postcode: str) -> str:
     """The four digits of a (normalised) postcode, or "" for an empty postcode."""
     return postcode[:4]
+
+
+#: Approximate centroids (latitude, longitude) of the PC4 areas of stadsdeel Oost (DOMAIN.md,
+#: Geography): the one table for distances from a client's PC4 (we never geocode an address).
+PC4_CENTROIDS: dict[str, tuple[float, float]] = {
+    "1019": (52.3732, 4.9383),
+    "1086": (52.3620, 4.9811),
+    "1087": (52.3540, 4.9988),
+    "1091": (52.3554, 4.9141),
+    "1092": (52.3564, 4.9225),
+    "1093": (52.3620, 4.9274),
+    "1094": (52.3624, 4.9360),
+    "1095": (52.3635, 4.9446),
+    "1096": (52.3387, 4.9206),
+    "1097": (52.3456, 4.9321),
+    "1098": (52.3524, 4.9395),
+}
+
+_EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_km(
+    first: tuple[float, float] | tuple[Decimal, Decimal],
+    second: tuple[float, float] | tuple[Decimal, Decimal],
+) -> float:
+    """Great-circle distance in kilometres between two (latitude, longitude) points."""
+    lat1, lon1 = (math.radians(float(value)) for value in first)
+    lat2, lon2 = (math.radians(float(value)) for value in second)
+    a = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(a))

@@ -12,16 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils.translation import gettext, ngettext
 
+from activering.models import User
 from clients.choices import Risk
+from clients.models import Client
 from locations.choices import KIND_PLACE_PHRASES, VIRTUAL_KINDS, LocationKind, SafetyLevel
 from locations.models import Location
 from locations.querysets import LocationQuerySet, bookable_room_exists
 from locations.safety import label_for, level_q, missing_features_for
 from meetings.choices import AFSTEMMINGSGESPREK
-from meetings.models import MeetingType
+from meetings.models import Meeting, MeetingEvent, MeetingType
 
 #: Rule 1: the safety level a client's risk signal asks for, at least.
 RISK_MINIMUM_LEVEL: dict[str, SafetyLevel | None] = {
@@ -140,6 +145,7 @@ def assess_location(
     meeting_type: MeetingType,
     risk: Risk | str = Risk.GROEN,
     group_size: int = 1,
+    needs_step_free: bool = False,
 ) -> Assessment:
     """Judge one location for a conversation type and a client's risk (DOMAIN rules 1–3).
 
@@ -147,6 +153,7 @@ def assess_location(
     outside the stadsloket; a home visit for rood; no active room holding
     max(`group_size`, type minimum capacity) people when the type needs a room at a physical
     location; below the required safety level when the type allows no override.
+    Also hard: a physical location with steps for a client who needs step-free access.
     Soft: below the safety advice when the type allows an override. Safer than advised is fine.
 
     Reads `location.rooms.all()`: prefetch `rooms` when assessing many locations, and nothing
@@ -163,6 +170,8 @@ def assess_location(
         hard.append(kind_reason)
     if location.kind == LocationKind.CLIENT_HOME and risk == Risk.ROOD:
         hard.append(gettext("A home visit is never possible for a client with risk signal red."))
+    if needs_step_free and not location.is_virtual and not location.is_step_free:
+        hard.append(gettext("Not step-free, and the client needs that."))
     if meeting_type.needs_room and not location.is_virtual:
         room_reason = _room_reason(location, max(group_size, meeting_type.min_capacity))
         if room_reason:
@@ -242,3 +251,80 @@ def locations_suitable_for(
             virtual | Q(bookable_room_exists(min_weekly_open_minutes=min_weekly_open_minutes))
         )
     return queryset
+
+
+# One conversation ------------------------------------------------------------------------------
+
+
+def get_meeting_for(*, user: User | AnonymousUser, pk: int) -> Meeting:
+    """The meeting with this pk if `user` may see its client (`Client.objects.visible_to`), with
+    everything the detail page shows; otherwise 404, never a hint that it exists."""
+    meeting = (
+        Meeting.objects.filter(client__in=Client.objects.visible_to(user), pk=pk)
+        .select_related(
+            "client",
+            "meeting_type",
+            "location",
+            "room",
+            "host",
+            "co_host",
+            "created_by",
+            "override_reviewed_by",
+        )
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=MeetingEvent.objects.select_related("by", "room").order_by("at", "id"),
+            )
+        )
+        .first()
+    )
+    if meeting is None:
+        raise Http404(gettext("No conversation found."))
+    return meeting
+
+
+# Integrity check -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoubleBooking:
+    """Two non-cancelled meetings that overlap on the same room, client or staff member."""
+
+    kind: str  # "room", "client" or "staff"
+    resource_id: int
+    first_meeting_id: int
+    second_meeting_id: int
+
+
+# Plain SQL self-joins over the meeting table, independent of the exclusion constraints and of
+# StaffCommitment (a staff member is the host or the co-host), so it can check them.
+_DOUBLE_BOOKINGS_SQL = """
+WITH live AS (
+    SELECT id, room_id, client_id, host_id, co_host_id,
+           tstzrange(starts_at, ends_at, '[)') AS period
+    FROM meetings_meeting
+    WHERE status <> 'cancelled'
+), staff AS (
+    SELECT id, host_id AS user_id, period FROM live
+    UNION ALL
+    SELECT id, co_host_id, period FROM live WHERE co_host_id IS NOT NULL
+)
+SELECT 'room', a.room_id, a.id, b.id
+FROM live a JOIN live b ON a.id < b.id AND a.room_id = b.room_id AND a.period && b.period
+UNION ALL
+SELECT 'client', a.client_id, a.id, b.id
+FROM live a JOIN live b ON a.id < b.id AND a.client_id = b.client_id AND a.period && b.period
+UNION ALL
+SELECT 'staff', a.user_id, a.id, b.id
+FROM staff a JOIN staff b ON a.id < b.id AND a.user_id = b.user_id AND a.period && b.period
+ORDER BY 1, 2, 3, 4
+"""
+
+
+def find_double_bookings() -> list[DoubleBooking]:
+    """Every pair of overlapping non-cancelled meetings per room, per client and per staff
+    member (host or co-host). Must always be empty: DOMAIN rule 4."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DOUBLE_BOOKINGS_SQL)
+        return [DoubleBooking(*row) for row in cursor.fetchall()]

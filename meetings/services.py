@@ -10,9 +10,9 @@ deadlock all become the same friendly `SlotTaken`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 import hashlib
 import secrets
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
@@ -292,6 +292,7 @@ def _check_booking(
         meeting_type=meeting_type,
         risk=client.risk,
         group_size=group_size,
+        needs_step_free=client.needs_step_free,
     )
     if assessment.hard_reasons:
         raise BookingError(*assessment.hard_reasons)

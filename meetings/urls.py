@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import agenda, booking, meeting
+from meetings.views import agenda, booking, coverage, meeting
 
 app_name = "meetings"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("agenda/", agenda.week, name="agenda"),
     path("agenda/feed/", agenda.feed_settings, name="feed-settings"),
     path("agenda/feed/<str:token>.ics", agenda.feed, name="feed"),
+    # Coverage per gebied (teamleider; klantmanagers see their own numbers)
+    path("dekking/", coverage.dashboard, name="coverage"),
+    path("dekking/dekking.csv", coverage.matrix_csv, name="coverage-matrix-csv"),
+    path("dekking/bereik.csv", coverage.reach_csv, name="coverage-reach-csv"),
+    path("dekking/afwijkingen/<int:pk>/beoordeeld/", coverage.review, name="coverage-review"),
+    path("dekking/<slug:district>/<slug:meeting_type>/", coverage.cell, name="coverage-cell"),
 ]

@@ -46,9 +46,9 @@ def test_login_page_is_dutch_by_default_even_for_an_english_browser(client):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (KLANTMANAGER, ["Start", "Klanten"]),
-        (TEAMLEIDER, ["Start", "Klanten"]),
-        (BEHEERDER, ["Start", "Beheer"]),
+        (KLANTMANAGER, ["Start", "Klanten", "Plan gesprek", "Agenda", "Dekking", "Locaties"]),
+        (TEAMLEIDER, ["Start", "Klanten", "Plan gesprek", "Agenda", "Dekking", "Locaties"]),
+        (BEHEERDER, ["Start", "Locaties", "Beheer"]),
     ],
 )
 def test_each_role_sees_its_own_navigation(client, role, expected):

@@ -203,8 +203,8 @@ def test_the_beheerder_gets_404_on_a_client(client, beheerder):
 def test_detail_query_count_is_fixed(signed_in, django_assert_num_queries):
     record = ClientFactory(oranje=True)
     # session, user, permissions (2), the client with its klantmanager and who set the risk,
-    # the audit insert.
-    with django_assert_num_queries(6):
+    # the audit insert, and (+1, meetings.agenda.meetings_for_client) its conversations.
+    with django_assert_num_queries(7):
         assert signed_in.get(detail_url(record)).status_code == 200
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from activering import demo as staff_demo
 from clients import demo as clients_demo
 from locations import demo as locations_demo
+from meetings import demo as meetings_demo
 
 
 class Command(BaseCommand):
@@ -19,9 +20,12 @@ class Command(BaseCommand):
             staff = staff_demo.create_staff()
             locations = locations_demo.create_locations()
             clients = clients_demo.create_clients()
+        # Outside the transaction above: every booking is its own durable transaction
+        # (meetings.services), exactly as in the app.
+        meetings = meetings_demo.create_meetings()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(staff)} staff accounts, {len(locations)} locations, "
-                f"{clients} clients."
+                f"{clients} clients, {meetings} conversations."
             )
         )

@@ -1,0 +1,628 @@
+"""Suggestions for booking a conversation (DOMAIN rule 6): the locations that suit a client and a
+conversation type, ranked and explained in plain Dutch, each with its earliest free slots.
+
+Reads only. The number of queries is constant whatever the number of locations, rooms and
+meetings: the candidate locations (with rooms and offerings, three queries), `open_intervals`
+(three), then the busy times of the candidate rooms, of the staff and of the client over the
+period (one query each). Free slots are computed in Python with sorted interval arithmetic.
+
+The service (`meetings.services.schedule_meeting`) enforces every rule again when booking; the
+suggestions only spare the klantmanager the search.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from activering.models import User
+from clients.choices import Risk
+from clients.models import Client
+from locations.choices import VIRTUAL_KINDS, LocationKind, Threshold
+from locations.geo import AMSTERDAM_TZ, PC4_CENTROIDS, haversine_km
+from locations.models import Location, Offering, Room
+from locations.querysets import bookable_room_exists
+from locations.safety import label_for
+from locations.selectors import Interval, is_public_holiday, open_intervals
+from meetings.models import OCCUPYING_STATUSES, Meeting, MeetingType, StaffCommitment
+from meetings.selectors import Assessment, assess_location, duo_required
+from meetings.services import GRID_MINUTES
+
+#: The default period: the next ten working days.
+DEFAULT_DAYS = 10
+#: The longest period the page may ask for (keeps the busy-time queries bounded).
+MAX_DAYS = 20
+#: Slots shown per location, and at most this many on one day (so a card offers a few days).
+SLOTS_PER_LOCATION = 6
+SLOTS_PER_DAY = 3
+#: Home visits and phone/video calls: Monday to Friday in these hours, not on public holidays.
+WORKING_HOURS = (time(9, 0), time(17, 0))
+#: Walking speed for "ca. 15 min lopen".
+WALKING_KMH = 5.0
+#: No conversation type lasts longer (MeetingType.duration_minutes); bounds the busy-time range
+#: so the (resource, starts_at) indexes serve the queries.
+_LONGEST_MEETING = timedelta(minutes=480)
+_GRID = timedelta(minutes=GRID_MINUTES)
+_THRESHOLD_RANK = {Threshold.LOW: 0, Threshold.MEDIUM: 1, Threshold.HIGH: 2}
+#: Distances in the same half kilometre count as equally near, so offerings and slots decide.
+_DISTANCE_BUCKET_KM = 0.5
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days searched: [start, end), `end` the day after the last working day."""
+
+    start: date
+    end: date
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A free start time: the room (None at home or by phone/video) and the people are free."""
+
+    starts_at: datetime  # aware, Europe/Amsterdam
+    ends_at: datetime
+    room: Room | None
+
+    @property
+    def value(self) -> str:
+        """The local start as it travels in links and forms: 2026-11-25T10:15."""
+        return self.starts_at.astimezone(AMSTERDAM_TZ).strftime("%Y-%m-%dT%H:%M")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One location for the booking page, with why it is suggested (or why not)."""
+
+    location: Location
+    assessment: Assessment
+    #: Never bookable (DOMAIN rule 2, and the client's need for step-free access).
+    hard_reasons: list[str]
+    slots: list[Slot]
+    distance_km: float | None
+    matching_offerings: list[Offering]
+    #: Plain Dutch: why this location is suggested, or why not.
+    why: list[str]
+
+    @property
+    def is_bookable(self) -> bool:
+        return not self.hard_reasons
+
+    @property
+    def needs_override(self) -> bool:
+        """Below the safety advice: bookable only with a written reason (rule 3)."""
+        return self.is_bookable and bool(self.assessment.soft_reasons)
+
+    @property
+    def duo_required(self) -> bool:
+        return self.assessment.duo_required
+
+    @property
+    def earliest(self) -> Slot | None:
+        return self.slots[0] if self.slots else None
+
+
+# The period and the grid ------------------------------------------------------------------------
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and not is_public_holiday(day)
+
+
+def booking_period(*, start: date | None = None, days: int = DEFAULT_DAYS) -> Period:
+    """`days` working days (Monday–Friday, not public holidays) from `start` (today at the
+    earliest); at most MAX_DAYS."""
+    today = timezone.localdate(timezone=AMSTERDAM_TZ)
+    first = max(start or today, today)
+    wanted = min(max(days, 1), MAX_DAYS)
+    day, counted = first, 0
+    while True:
+        if is_working_day(day):
+            counted += 1
+            if counted == wanted:
+                return Period(start=first, end=day + timedelta(days=1))
+        day += timedelta(days=1)
+
+
+def earliest_start(now: datetime | None = None) -> datetime:
+    """Now, rounded up to the next quarter hour (UTC and Amsterdam share the quarters)."""
+    now = now or timezone.now()
+    step = GRID_MINUTES * 60
+    return datetime.fromtimestamp(math.ceil(now.timestamp() / step) * step, tz=UTC)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=AMSTERDAM_TZ)
+
+
+def _grid_starts(
+    opens: datetime, closes: datetime, duration: timedelta, earliest: datetime
+) -> Iterator[datetime]:
+    """Starts on the local quarter-hour grid inside [opens, closes) that leave room for
+    `duration`. Local wall-clock arithmetic: 10:00 stays 10:00 on the DST switch days."""
+    day_start = opens.replace(hour=0, minute=0, second=0, microsecond=0)
+    minutes = opens.hour * 60 + opens.minute + (1 if opens.second or opens.microsecond else 0)
+    current = day_start + timedelta(minutes=math.ceil(minutes / GRID_MINUTES) * GRID_MINUTES)
+    local_earliest = earliest.astimezone(AMSTERDAM_TZ)
+    while current + duration <= closes:
+        if current >= local_earliest:
+            yield current
+        current += _GRID
+
+
+def _working_intervals(period: Period) -> list[Interval]:
+    """Working hours on the working days of the period (home visits, phone/video)."""
+    opens, closes = WORKING_HOURS
+    days = (period.start + timedelta(days=n) for n in range((period.end - period.start).days))
+    return [
+        (
+            datetime.combine(day, opens, tzinfo=AMSTERDAM_TZ),
+            datetime.combine(day, closes, tzinfo=AMSTERDAM_TZ),
+        )
+        for day in days
+        if is_working_day(day)
+    ]
+
+
+class _Busy:
+    """Busy intervals, merged and sorted, with an O(log n) overlap test."""
+
+    def __init__(self, intervals: Iterable[Interval]) -> None:
+        merged: list[Interval] = []
+        for start, end in sorted(intervals):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        self._starts = [start for start, _end in merged]
+        self._ends = [end for _start, end in merged]
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        index = bisect_right(self._ends, start)  # the first interval ending after `start`
+        return index < len(self._starts) and self._starts[index] < end
+
+
+_NOT_BUSY = _Busy([])
+
+
+def _free_starts(
+    intervals: list[Interval],
+    *,
+    duration: timedelta,
+    earliest: datetime,
+    busy: list[_Busy],
+) -> Iterator[datetime]:
+    for opens, closes in intervals:
+        for start in _grid_starts(opens, closes, duration, earliest):
+            end = start + duration
+            if not any(resource.overlaps(start, end) for resource in busy):
+                yield start
+
+
+def _tagged(
+    starts: Iterator[datetime], *, order: int, room: Room | None
+) -> Iterator[tuple[datetime, int, Room | None]]:
+    for start in starts:
+        yield start, order, room
+
+
+def _pick_slots(
+    streams: list[Iterator[tuple[datetime, int, Room | None]]],
+    *,
+    duration: timedelta,
+    limit: int,
+    per_day: int,
+) -> list[Slot]:
+    """The earliest `limit` start times over all rooms (the smallest room that fits first at
+    the same time), at most `per_day` on one day."""
+    slots: list[Slot] = []
+    per_date: dict[date, int] = defaultdict(int)
+    last_start: datetime | None = None
+    for start, _order, room in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
+        if start == last_start:
+            continue
+        last_start = start
+        day = start.date()
+        if per_date[day] >= per_day:
+            continue
+        per_date[day] += 1
+        slots.append(Slot(starts_at=start, ends_at=start + duration, room=room))
+        if len(slots) >= limit:
+            break
+    return slots
+
+
+# Texts ------------------------------------------------------------------------------------------
+
+
+def walking_text(km: float) -> str:
+    """ "1,2 km · ca. 15 min lopen": one decimal (a decimal comma in Dutch), minutes at
+    5 km/h rounded up to five."""
+    minutes = max(5, math.ceil(km / WALKING_KMH * 60 / 5) * 5)
+    return gettext("%(km)s km · about %(minutes)d min walk") % {
+        "km": number_format(round(km, 1), decimal_pos=1, use_l10n=True),
+        "minutes": minutes,
+    }
+
+
+def slot_text(moment: datetime) -> str:
+    """ "di 25 nov 10:15" in Dutch."""
+    return format_date(moment.astimezone(AMSTERDAM_TZ), "D j b H:i")
+
+
+def _safety_text(assessment: Assessment) -> str | None:
+    level, required = assessment.location_level, assessment.required_level
+    if level is None:
+        return None
+    if required is None:
+        return gettext("Safety level %(level)s") % {"level": label_for(level)}
+    if level == required:
+        return gettext("Safety level %(level)s, as advised") % {"level": label_for(level)}
+    if level > required:
+        return gettext("Safety level %(level)s, safer than the advised %(required)s") % {
+            "level": label_for(level),
+            "required": label_for(required),
+        }
+    return None  # below the advice: the soft reasons say it
+
+
+def _why(
+    *,
+    location: Location,
+    meeting_type: MeetingType,
+    client: Client,
+    assessment: Assessment,
+    hard_reasons: list[str],
+    distance_km: float | None,
+    offerings: list[Offering],
+    slots: list[Slot],
+) -> list[str]:
+    if hard_reasons:
+        return [*hard_reasons, *assessment.soft_reasons]
+    why: list[str] = []
+    if assessment.soft_reasons:
+        why.extend(assessment.soft_reasons)
+        why.append(gettext("Only with a written reason."))
+    else:
+        safety = _safety_text(assessment)
+        if safety:
+            why.append(safety)
+    if location.kind == LocationKind.CLIENT_HOME:
+        why.append(gettext("At the client's home: no travel for the client"))
+    elif location.kind == LocationKind.REMOTE:
+        why.append(gettext("By phone or video: no travel for the client"))
+    if assessment.duo_required:
+        why.append(gettext("Duo conversation: a second colleague is needed"))
+    if location.threshold == Threshold.LOW:
+        why.append(gettext("Low threshold"))
+    elif location.threshold == Threshold.HIGH and meeting_type.prefers_low_threshold:
+        why.append(gettext("High threshold"))
+    if distance_km is not None and not location.is_virtual:
+        why.append(walking_text(distance_km))
+    if offerings:
+        why.append(
+            gettext("Offering: %(offerings)s")
+            % {
+                "offerings": ", ".join(
+                    f"{offering.name} ({offering.get_theme_display()})" for offering in offerings
+                )
+            }
+        )
+    if client.needs_step_free and location.is_step_free:
+        why.append(gettext("Step-free access"))
+    if slots:
+        why.append(gettext("First free time: %(when)s") % {"when": slot_text(slots[0].starts_at)})
+    else:
+        why.append(gettext("No free time in this period"))
+    return why
+
+
+# The selector -----------------------------------------------------------------------------------
+
+
+def _candidate_locations(
+    *,
+    meeting_type: MeetingType,
+    client: Client,
+    needed_capacity: int,
+    include_unsuitable: bool,
+    location_ids: Collection[int] | None,
+) -> list[Location]:
+    """Active locations of the kinds the type allows, rooms (smallest first) and offerings
+    prefetched: three queries. Without the unsuitable ones, SQL already drops locations without
+    a room big enough and, for a client who needs it, those with steps."""
+    locations = Location.objects.active().filter(kind__in=sorted(meeting_type.allowed_kinds))
+    if location_ids is not None:
+        locations = locations.filter(pk__in=location_ids)
+    if not include_unsuitable:
+        virtual = Q(kind__in=sorted(VIRTUAL_KINDS))
+        if meeting_type.needs_room:
+            locations = locations.filter(
+                virtual | Q(bookable_room_exists(min_capacity=needed_capacity))
+            )
+        if client.needs_step_free:
+            locations = locations.filter(virtual | Q(is_step_free=True))
+    return list(
+        locations.prefetch_related(
+            Prefetch("rooms", queryset=Room.objects.order_by("capacity", "name")), "offerings"
+        ).order_by("name")
+    )
+
+
+def _uses_rooms(meeting_type: MeetingType, location: Location) -> bool:
+    return meeting_type.needs_room and not location.is_virtual
+
+
+def _distance_km(client: Client, location: Location) -> float | None:
+    centroid = PC4_CENTROIDS.get(client.pc4)
+    if location.is_virtual:
+        return 0.0
+    if centroid is None or location.latitude is None or location.longitude is None:
+        return None
+    return haversine_km(centroid, (float(location.latitude), float(location.longitude)))
+
+
+def _rank(suggestion: Suggestion, meeting_type: MeetingType) -> tuple[object, ...]:
+    """Safety fit first (suitable before needs-override), then low threshold (when the type
+    prefers it), walking distance (per half kilometre), offerings that match the client's
+    themes, the advised fit (safer places are fine, the advised level wins a tie), the earliest
+    free slot. Locations without a free slot in the period sink to the end of their group."""
+    assessment = suggestion.assessment
+    fit_gap = 0
+    if assessment.required_level is not None and assessment.location_level is not None:
+        fit_gap = max(0, assessment.location_level - assessment.required_level)
+    distance = suggestion.distance_km
+    earliest = suggestion.earliest
+    return (
+        1 if suggestion.needs_override else 0,
+        0 if earliest else 1,
+        _THRESHOLD_RANK[Threshold(suggestion.location.threshold)]
+        if meeting_type.prefers_low_threshold
+        else 0,
+        math.inf if distance is None else math.floor(distance / _DISTANCE_BUCKET_KM),
+        -len(suggestion.matching_offerings),
+        fit_gap,
+        earliest.starts_at if earliest else datetime.max.replace(tzinfo=UTC),
+        suggestion.location.name,
+    )
+
+
+def suggest_locations(
+    *,
+    client: Client,
+    meeting_type: MeetingType,
+    host: User,
+    co_host: User | None = None,
+    start: date | None = None,
+    days: int = DEFAULT_DAYS,
+    group_size: int = 1,
+    include_unsuitable: bool = True,
+    slots_per_location: int = SLOTS_PER_LOCATION,
+    slots_per_day: int = SLOTS_PER_DAY,
+    location_ids: Collection[int] | None = None,
+) -> list[Suggestion]:
+    """The locations for booking `meeting_type` with `client`, best first, each with why and its
+    earliest free slots in `days` working days from `start` (DOMAIN rule 6).
+
+    Bookable suggestions come first, ranked (`_rank`); those that need an override reason are
+    marked `needs_override`. With `include_unsuitable`, locations of an allowed kind that break a
+    hard rule follow (`is_bookable` False), by name, with the reasons. `location_ids` narrows the
+    search (fresh slots for one location after a conflict).
+
+    Queries: 3 (locations, rooms, offerings) + 3 (`open_intervals`) + 3 (busy rooms, staff,
+    client), whatever the number of locations, rooms and meetings.
+    """
+    period = booking_period(start=start, days=days)
+    duration = timedelta(minutes=meeting_type.duration_minutes)
+    needed = max(group_size, meeting_type.min_capacity)
+    locations = _candidate_locations(
+        meeting_type=meeting_type,
+        client=client,
+        needed_capacity=needed,
+        include_unsuitable=include_unsuitable,
+        location_ids=location_ids,
+    )
+    judged: list[tuple[Location, Assessment, list[str]]] = []
+    for location in locations:
+        assessment = assess_location(
+            location=location,
+            meeting_type=meeting_type,
+            risk=client.risk,
+            group_size=group_size,
+            needs_step_free=client.needs_step_free,
+        )
+        judged.append(
+            (
+                location,
+                assessment,
+                list(assessment.hard_reasons),
+            )
+        )
+
+    rooms_of: dict[int, list[Room]] = {
+        location.pk: [
+            room for room in location.rooms.all() if room.is_active and room.capacity >= needed
+        ]
+        for location, _assessment, hard in judged
+        if not hard and _uses_rooms(meeting_type, location)
+    }
+    all_rooms = [room for rooms in rooms_of.values() for room in rooms]
+    opening = (
+        open_intervals(rooms=all_rooms, start=period.start, end=period.end) if all_rooms else {}
+    )
+
+    window_start = max(earliest_start(), _midnight(period.start).astimezone(UTC))
+    window_end = _midnight(period.end)
+    in_window = Q(
+        starts_at__lt=window_end,
+        ends_at__gt=window_start,
+        starts_at__gte=window_start - _LONGEST_MEETING,
+    )
+    room_busy: dict[int, list[Interval]] = defaultdict(list)
+    if all_rooms:
+        for room_id, starts_at, ends_at in Meeting.objects.filter(
+            in_window, room_id__in=[room.pk for room in all_rooms], status__in=OCCUPYING_STATUSES
+        ).values_list("room_id", "starts_at", "ends_at"):
+            room_busy[room_id].append((starts_at, ends_at))
+    staff_ids = [person.pk for person in (host, co_host) if person is not None]
+    people = _Busy(
+        [
+            *StaffCommitment.objects.filter(
+                in_window, user_id__in=staff_ids, is_occupying=True
+            ).values_list("starts_at", "ends_at"),
+            *Meeting.objects.filter(
+                in_window, client=client, status__in=OCCUPYING_STATUSES
+            ).values_list("starts_at", "ends_at"),
+        ]
+    )
+    working = _working_intervals(period)
+
+    bookable: list[Suggestion] = []
+    unsuitable: list[Suggestion] = []
+    for location, assessment, hard in judged:
+        slots: list[Slot] = []
+        if not hard:
+            if _uses_rooms(meeting_type, location):
+                streams = [
+                    _tagged(
+                        _free_starts(
+                            opening.get(room.pk, []),
+                            duration=duration,
+                            earliest=window_start,
+                            busy=[_Busy(room_busy.get(room.pk, [])), people],
+                        ),
+                        order=order,
+                        room=room,
+                    )
+                    for order, room in enumerate(rooms_of[location.pk])
+                ]
+            else:
+                streams = [
+                    _tagged(
+                        _free_starts(
+                            working, duration=duration, earliest=window_start, busy=[people]
+                        ),
+                        order=0,
+                        room=None,
+                    )
+                ]
+            slots = _pick_slots(
+                streams, duration=duration, limit=slots_per_location, per_day=slots_per_day
+            )
+        distance = _distance_km(client, location)
+        offerings = [
+            offering for offering in location.offerings.all() if offering.theme in client.themes
+        ]
+        suggestion = Suggestion(
+            location=location,
+            assessment=assessment,
+            hard_reasons=hard,
+            slots=slots,
+            distance_km=distance,
+            matching_offerings=offerings,
+            why=_why(
+                location=location,
+                meeting_type=meeting_type,
+                client=client,
+                assessment=assessment,
+                hard_reasons=hard,
+                distance_km=distance,
+                offerings=offerings,
+                slots=slots,
+            ),
+        )
+        (bookable if not hard else unsuitable).append(suggestion)
+
+    bookable.sort(key=lambda suggestion: _rank(suggestion, meeting_type))
+    return bookable + (unsuitable if include_unsuitable else [])
+
+
+# For the booking form ---------------------------------------------------------------------------
+
+
+def duo_colleagues(*, user: User) -> QuerySet[User]:
+    """Active colleagues of `user`'s team who may hold conversations (a duo's second person)."""
+    team_id = user.team_id
+    if team_id is None:
+        return User.objects.none()
+    may_plan = Q(
+        groups__permissions__codename="plan_meetings",
+        groups__permissions__content_type__app_label="activering",
+    ) | Q(
+        user_permissions__codename="plan_meetings",
+        user_permissions__content_type__app_label="activering",
+    )
+    return (
+        User.objects.filter(may_plan, team_id=team_id, is_active=True)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def duo_needed_for(*, client: Client, meeting_type: MeetingType | None) -> bool:
+    """Say it up front: a duo is required for rood, and for oranje on a home visit."""
+    if meeting_type is None:
+        return client.risk == Risk.ROOD
+    return duo_required(meeting_type=meeting_type, risk=client.risk)
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    """The slot a klantmanager picked, judged again for the confirm step."""
+
+    location: Location
+    room: Room | None
+    starts_at: datetime
+    ends_at: datetime
+    assessment: Assessment
+
+    @property
+    def needs_override(self) -> bool:
+        return not self.assessment.hard_reasons and bool(self.assessment.soft_reasons)
+
+
+def slot_choice(
+    *,
+    client: Client,
+    meeting_type: MeetingType,
+    location_pk: int,
+    room_pk: int | None,
+    starts_at: datetime,
+    group_size: int = 1,
+) -> SlotChoice | None:
+    """The picked location (with its rooms: one query) judged for this client; None when the
+    location is unknown or inactive. A room of another location is left out (the service
+    refuses it anyway)."""
+    location = Location.objects.active().prefetch_related("rooms").filter(pk=location_pk).first()
+    if location is None:
+        return None
+    room = next((room for room in location.rooms.all() if room.pk == room_pk), None)
+    return SlotChoice(
+        location=location,
+        room=room,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=meeting_type.duration_minutes),
+        assessment=assess_location(
+            location=location,
+            meeting_type=meeting_type,
+            risk=client.risk,
+            group_size=group_size,
+            needs_step_free=client.needs_step_free,
+        ),
+    )
