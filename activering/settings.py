@@ -104,6 +104,9 @@ else:
 # request into a 500.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Form choice lists iterate querysets; server-side cursors cost a round trip more for lists of
+# a few dozen rows (and do not survive a transaction-pooling proxy).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # Another database on the same server (the benchmark never touches the demo data).
 if env.str("ACTIVERING_DATABASE_NAME", default=""):
     DATABASES["default"]["NAME"] = env.str("ACTIVERING_DATABASE_NAME")

@@ -8,9 +8,11 @@ agenda, searches clients. A teamleider opens the coverage dashboard. `/healthz` 
 
 from __future__ import annotations
 
+import html
 import os
 import random
 import re
+from urllib.parse import parse_qsl
 
 from locust import HttpUser, between, task
 
@@ -22,6 +24,9 @@ TYPES = ["kennismaking", "voortgangsgesprek"]
 SEARCHES = ["klant 1", "Fatima", "3000", "Yusuf", "klant 27"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CLIENT_LINK = re.compile(r'href="/klanten/(\d+)/"')
+SLOT_LINK = re.compile(r'class="app-slot" href="/gesprekken/nieuw/\?([^"]+)"')
+CO_HOST = re.compile(r'<select name="co_host"([^>]*)>(.*?)</select>', re.S)
+OPTION = re.compile(r'<option value="(\d+)"')
 
 
 class Staff(HttpUser):
@@ -65,6 +70,53 @@ class Klantmanager(Staff):
             headers={"HX-Request": "true"},
             name="suggestions",
         )
+
+    @task(1)
+    def booking(self) -> None:
+        """Pick a free slot from the suggestions, open the confirm step, confirm. A conflict
+        (409, someone else was faster) is a correct answer under concurrent load."""
+        client = random.choice(self.clients)
+        kind = random.choice(TYPES)
+        fragment = self.client.get(
+            "/gesprekken/nieuw/",
+            params={"client": client, "type": kind},
+            headers={"HX-Request": "true"},
+            name="suggestions",
+        )
+        slots = SLOT_LINK.findall(fragment.text)
+        if not slots:
+            return
+        query = html.unescape(random.choice(slots[:12]))
+        confirm = self.client.get(
+            f"/gesprekken/nieuw/?{query}", headers={"HX-Request": "true"}, name="confirm step"
+        )
+        fields = dict(parse_qsl(query))
+        data = {
+            "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            "client": client,
+            "type": kind,
+            "group_size": fields.get("group_size", "1"),
+            "location": fields["location"],
+            "room": fields.get("room", ""),
+            "starts_at": fields["at"],
+            "override_reason": "Dichtbij huis; de klant komt anders niet (benchmark).",
+        }
+        select = CO_HOST.search(confirm.text)
+        if select and "required" in select.group(1):
+            options = OPTION.findall(select.group(2))
+            data["co_host"] = options[0] if options else ""
+        with self.client.post(
+            "/gesprekken/nieuw/",
+            data,
+            headers={"HX-Request": "true", "X-CSRFToken": data["csrfmiddlewaretoken"]},
+            name="booking",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code in (200, 302, 409):
+                response.success()
+            else:
+                response.failure(f"{response.status_code}: {response.text[:300]}")
 
     @task(2)
     def agenda(self) -> None:

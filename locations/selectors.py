@@ -34,7 +34,7 @@ from django.http import Http404
 from django.utils.translation import get_language, gettext
 
 from locations.choices import VIRTUAL_KINDS, SafetyLevel
-from locations.geo import AMSTERDAM_TZ
+from locations.geo import AMSTERDAM_TZ, PC4_CENTROIDS
 from locations.models import Closure, District, Location, Offering, OpeningHours, Room
 from locations.querysets import COVERAGE_MIN_WEEKLY_MINUTES, LocationQuerySet, RoomQuerySet
 from locations.safety import FEATURE_FIELDS, missing_features_for
@@ -55,6 +55,7 @@ __all__ = [
     "get_location_detail",
     "is_public_holiday",
     "open_intervals",
+    "pc4_position",
     "week_of",
     "weekly_open_minutes",
 ]
@@ -71,6 +72,17 @@ def district_for_pc4(pc4: str) -> District | None:
 @lru_cache(maxsize=32)
 def _public_holidays(years: tuple[int, ...]) -> frozenset[date]:
     return frozenset(holidays.country_holidays("NL", years=list(years)).keys())
+
+
+def pc4_position(pc4: str) -> tuple[float, float] | None:
+    """The centre of a four-digit postcode area: its known centroid, else the centre of the
+    gebied it belongs to (one query), else None."""
+    if pc4 in PC4_CENTROIDS:
+        return PC4_CENTROIDS[pc4]
+    district = District.objects.for_pc4(pc4) if pc4 else None
+    if district is None:
+        return None
+    return (float(district.centre_latitude), float(district.centre_longitude))
 
 
 def is_public_holiday(day: date) -> bool:

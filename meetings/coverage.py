@@ -71,7 +71,7 @@ REACH_MONTHS = 12
 #: The not-seen list shows this many clients, longest not seen first (the total is always shown).
 NOT_SEEN_LIMIT = 50
 #: The override list shows at most this many meetings (open ones first; the total is shown).
-OVERRIDE_LIMIT = 100
+OVERRIDE_LIMIT = 25
 
 
 # Period and filters -----------------------------------------------------------------------------

@@ -30,11 +30,11 @@ from activering.models import User
 from clients.choices import Risk
 from clients.models import Client
 from locations.choices import VIRTUAL_KINDS, LocationKind, Threshold
-from locations.geo import AMSTERDAM_TZ, PC4_CENTROIDS, haversine_km
+from locations.geo import AMSTERDAM_TZ, haversine_km
 from locations.models import Location, Offering, Room
 from locations.querysets import bookable_room_exists
 from locations.safety import label_for
-from locations.selectors import Interval, is_public_holiday, open_intervals
+from locations.selectors import Interval, is_public_holiday, open_intervals, pc4_position
 from meetings.models import OCCUPYING_STATUSES, Meeting, MeetingType, StaffCommitment
 from meetings.selectors import Assessment, assess_location, duo_required
 from meetings.services import GRID_MINUTES
@@ -46,6 +46,11 @@ MAX_DAYS = 20
 #: Slots shown per location, and at most this many on one day (so a card offers a few days).
 SLOTS_PER_LOCATION = 6
 SLOTS_PER_DAY = 3
+#: How many bookable places a page proposes, and how many unsuitable ones it explains: the
+#: nearest ones to the client's home. A city has hundreds of locations; nobody reads them all,
+#: and working out free slots for every room would make the page slow.
+MAX_SUGGESTIONS = 8
+MAX_UNSUITABLE = 5
 #: Home visits and phone/video calls: Monday to Friday in these hours, not on public holidays.
 WORKING_HOURS = (time(9, 0), time(17, 0))
 #: Walking speed for "ca. 15 min lopen".
@@ -368,13 +373,17 @@ def _uses_rooms(meeting_type: MeetingType, location: Location) -> bool:
     return meeting_type.needs_room and not location.is_virtual
 
 
-def _distance_km(client: Client, location: Location) -> float | None:
-    centroid = PC4_CENTROIDS.get(client.pc4)
+def _home_of(client: Client) -> tuple[float, float] | None:
+    """Where the client lives, as precisely as we know: the PC4 area's centre."""
+    return pc4_position(client.pc4)
+
+
+def _distance_km(home: tuple[float, float] | None, location: Location) -> float | None:
     if location.is_virtual:
         return 0.0
-    if centroid is None or location.latitude is None or location.longitude is None:
+    if home is None or location.latitude is None or location.longitude is None:
         return None
-    return haversine_km(centroid, (float(location.latitude), float(location.longitude)))
+    return haversine_km(home, (float(location.latitude), float(location.longitude)))
 
 
 def _rank(suggestion: Suggestion, meeting_type: MeetingType) -> tuple[object, ...]:
@@ -415,6 +424,8 @@ def suggest_locations(
     slots_per_location: int = SLOTS_PER_LOCATION,
     slots_per_day: int = SLOTS_PER_DAY,
     location_ids: Collection[int] | None = None,
+    max_suggestions: int = MAX_SUGGESTIONS,
+    max_unsuitable: int = MAX_UNSUITABLE,
 ) -> list[Suggestion]:
     """The locations for booking `meeting_type` with `client`, best first, each with why and its
     earliest free slots in `days` working days from `start` (DOMAIN rule 6).
@@ -422,7 +433,9 @@ def suggest_locations(
     Bookable suggestions come first, ranked (`_rank`); those that need an override reason are
     marked `needs_override`. With `include_unsuitable`, locations of an allowed kind that break a
     hard rule follow (`is_bookable` False), by name, with the reasons. `location_ids` narrows the
-    search (fresh slots for one location after a conflict).
+    search (fresh slots for one location after a conflict). Only the `max_suggestions` nearest
+    bookable places (those as safe as advised before those below it) and the `max_unsuitable`
+    nearest unsuitable ones are worked out.
 
     Queries: 3 (locations, rooms, offerings) + 3 (`open_intervals`) + 3 (busy rooms, staff,
     client), whatever the number of locations, rooms and meetings.
@@ -437,22 +450,39 @@ def suggest_locations(
         include_unsuitable=include_unsuitable,
         location_ids=location_ids,
     )
-    judged: list[tuple[Location, Assessment, list[str]]] = []
-    for location in locations:
-        assessment = assess_location(
-            location=location,
-            meeting_type=meeting_type,
-            risk=client.risk,
-            group_size=group_size,
-            needs_step_free=client.needs_step_free,
+    home = _home_of(client)
+    assessed = [
+        (
+            location,
+            assess_location(
+                location=location,
+                meeting_type=meeting_type,
+                risk=client.risk,
+                group_size=group_size,
+                needs_step_free=client.needs_step_free,
+            ),
         )
-        judged.append(
-            (
-                location,
-                assessment,
-                list(assessment.hard_reasons),
-            )
+        for location in locations
+    ]
+    distance_of = {location.pk: _distance_km(home, location) for location, _ in assessed}
+
+    def nearest(candidates: list[tuple[Location, Assessment]], limit: int) -> list:
+        return sorted(
+            candidates,
+            key=lambda pair: (
+                bool(pair[1].soft_reasons),
+                math.inf if distance_of[pair[0].pk] is None else distance_of[pair[0].pk],
+                pair[0].name,
+            ),
+        )[:limit]
+
+    judged: list[tuple[Location, Assessment, list[str]]] = [
+        (location, assessment, list(assessment.hard_reasons))
+        for location, assessment in nearest(
+            [pair for pair in assessed if not pair[1].hard_reasons], max_suggestions
         )
+        + nearest([pair for pair in assessed if pair[1].hard_reasons], max_unsuitable)
+    ]
 
     rooms_of: dict[int, list[Room]] = {
         location.pk: [
@@ -524,7 +554,7 @@ def suggest_locations(
             slots = _pick_slots(
                 streams, duration=duration, limit=slots_per_location, per_day=slots_per_day
             )
-        distance = _distance_km(client, location)
+        distance = distance_of[location.pk]
         offerings = [
             offering for offering in location.offerings.all() if offering.theme in client.themes
         ]
@@ -549,6 +579,7 @@ def suggest_locations(
         (bookable if not hard else unsuitable).append(suggestion)
 
     bookable.sort(key=lambda suggestion: _rank(suggestion, meeting_type))
+    unsuitable.sort(key=lambda suggestion: suggestion.location.name)
     return bookable + (unsuitable if include_unsuitable else [])
 
 
