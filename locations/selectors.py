@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -54,6 +55,7 @@ __all__ = [
     "gebieden",
     "get_location_detail",
     "is_public_holiday",
+    "location_data_version",
     "open_intervals",
     "pc4_position",
     "week_of",
@@ -72,6 +74,28 @@ def district_for_pc4(pc4: str) -> District | None:
 @lru_cache(maxsize=32)
 def _public_holidays(years: tuple[int, ...]) -> frozenset[date]:
     return frozenset(holidays.country_holidays("NL", years=list(years)).keys())
+
+
+_DATA_VERSION_SQL = """
+SELECT concat_ws(':',
+    (SELECT max(pgh_id) FROM locations_locationevent),
+    (SELECT max(pgh_id) FROM locations_roomevent),
+    (SELECT max(pgh_id) FROM locations_openinghoursevent),
+    (SELECT max(pgh_id) FROM locations_closureevent),
+    (SELECT md5(string_agg(d::text, ',' ORDER BY d.id)) FROM locations_district d),
+    (SELECT md5(string_agg(t::text, ',' ORDER BY t.id)) FROM meetings_meetingtype t)
+)
+"""
+
+
+def location_data_version() -> str:
+    """Changes whenever anything the location rules read changes: every write to a location,
+    room, opening hours or closure appends a history event (database triggers), and gebieden
+    and conversation types are few enough to fingerprint. One cheap query; a cache key for
+    figures derived from static location data (the coverage matrix)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DATA_VERSION_SQL)
+        return str(cursor.fetchone()[0])
 
 
 def pc4_position(pc4: str) -> tuple[float, float] | None:

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
@@ -56,6 +57,7 @@ from locations.geo import AMSTERDAM_TZ
 from locations.models import District, Location
 from locations.querysets import COVERAGE_MIN_WEEKLY_MINUTES, LocationQuerySet, bookable_room_exists
 from locations.safety import missing_features_for
+from locations.selectors import location_data_version
 from meetings.models import Meeting, MeetingStatus, MeetingType
 from meetings.selectors import locations_suitable_for, required_safety_level
 
@@ -192,6 +194,10 @@ def _share(part: int, whole: int) -> float | None:
 # Coverage matrix (DOMAIN rule 8) ---------------------------------------------------------------
 
 
+#: The version key keeps the cached matrix correct; the timeout only bounds memory.
+_MATRIX_CACHE_SECONDS = 60 * 60
+
+
 def needs_a_place(meeting_type: MeetingType) -> bool:
     """False for types held only at the client's home or by phone/video: no location in a
     gebied is involved, so coverage does not apply to them ("n.v.t.")."""
@@ -262,10 +268,25 @@ def coverage_matrix(
 ) -> CoverageMatrix:
     """Gebieden × types: suitable locations per cell against the gebied's target.
 
-    ONE query however many locations there are: every gebied annotated with a conditional
-    count per type (`locations IN (suitable for type t)`), the suitability being the rule-8 SQL
-    of `locations_suitable_for`.
+    Coverage only reads static location data, so the matrix is cached under
+    `location_data_version()` (one cheap query); any change to a location, room, opening hours,
+    gebied or type makes a new version. Otherwise ONE query however many locations there are.
     """
+    key = "coverage-matrix:{}:{}:{}".format(
+        location_data_version(),
+        ",".join(str(t.pk) for t in types),
+        district.pk if district is not None else "",
+    )
+    matrix: CoverageMatrix | None = cache.get(key)
+    if matrix is None:
+        matrix = _coverage_matrix(types=types, district=district)
+        cache.set(key, matrix, timeout=_MATRIX_CACHE_SECONDS)
+    return matrix
+
+
+def _coverage_matrix(*, types: Sequence[MeetingType], district: District | None) -> CoverageMatrix:
+    """Every gebied annotated with a conditional count per type (`locations IN (suitable for
+    type t)`), the suitability being the rule-8 SQL of `locations_suitable_for`."""
     counted = [t for t in types if needs_a_place(t)]
     districts = District.objects.order_by("name")
     if district is not None:

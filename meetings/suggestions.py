@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import number_format
@@ -32,11 +32,11 @@ from clients.models import Client
 from locations.choices import VIRTUAL_KINDS, LocationKind, Threshold
 from locations.geo import AMSTERDAM_TZ, haversine_km
 from locations.models import Location, Offering, Room
-from locations.querysets import bookable_room_exists
+from locations.querysets import LocationQuerySet, bookable_room_exists
 from locations.safety import label_for
 from locations.selectors import Interval, is_public_holiday, open_intervals, pc4_position
 from meetings.models import OCCUPYING_STATUSES, Meeting, MeetingType, StaffCommitment
-from meetings.selectors import Assessment, assess_location, duo_required
+from meetings.selectors import Assessment, assess_location, duo_required, locations_suitable_for
 from meetings.services import GRID_MINUTES
 
 #: The default period: the next ten working days.
@@ -62,6 +62,8 @@ _GRID = timedelta(minutes=GRID_MINUTES)
 _THRESHOLD_RANK = {Threshold.LOW: 0, Threshold.MEDIUM: 1, Threshold.HIGH: 2}
 #: Distances in the same half kilometre count as equally near, so offerings and slots decide.
 _DISTANCE_BUCKET_KM = 0.5
+#: cos²(52.37°): a degree of longitude is this much shorter (squared) than one of latitude here.
+_LONGITUDE_SCALE_SQUARED = 0.3722
 
 
 @dataclass(frozen=True)
@@ -340,20 +342,48 @@ def _why(
 # The selector -----------------------------------------------------------------------------------
 
 
+#: How many of the nearest places are judged in Python: the nearest ones that suit (rule SQL)
+#: and the nearest ones of any allowed kind. Enough for the shortlists, bounded for a city.
+NEAREST_CANDIDATES = 16
+
+
+def _nearest_first(locations: LocationQuerySet, home: tuple[float, float]) -> LocationQuerySet:
+    """Order by an equirectangular distance to `home` (exact enough within a city)."""
+    latitude, longitude = home
+    squared = (F("latitude") - latitude) * (F("latitude") - latitude) + (
+        F("longitude") - longitude
+    ) * (F("longitude") - longitude) * _LONGITUDE_SCALE_SQUARED
+    return locations.exclude(latitude__isnull=True).order_by(squared, "pk")
+
+
 def _candidate_locations(
     *,
     meeting_type: MeetingType,
     client: Client,
+    home: tuple[float, float] | None,
+    group_size: int,
     needed_capacity: int,
     include_unsuitable: bool,
     location_ids: Collection[int] | None,
 ) -> list[Location]:
     """Active locations of the kinds the type allows, rooms (smallest first) and offerings
-    prefetched: three queries. Without the unsuitable ones, SQL already drops locations without
-    a room big enough and, for a client who needs it, those with steps."""
+    prefetched. When the client's home is known, only the `NEAREST_CANDIDATES` nearest suitable
+    places (by the rules' SQL) and nearest places of any allowed kind, plus the virtual ones:
+    five queries, however many locations the city has. Without the unsuitable ones, SQL already
+    drops locations without a room big enough and, for a client who needs it, those with
+    steps."""
     locations = Location.objects.active().filter(kind__in=sorted(meeting_type.allowed_kinds))
     if location_ids is not None:
         locations = locations.filter(pk__in=location_ids)
+    elif home is not None:
+        suitable = locations_suitable_for(
+            meeting_type=meeting_type, risk=client.risk, group_size=group_size, locations=locations
+        )
+        near = {
+            *_nearest_first(suitable, home).values_list("pk", flat=True)[:NEAREST_CANDIDATES],
+            *_nearest_first(locations, home).values_list("pk", flat=True)[:NEAREST_CANDIDATES],
+        }
+        locations = locations.filter(Q(pk__in=near) | Q(kind__in=sorted(VIRTUAL_KINDS)))
     if not include_unsuitable:
         virtual = Q(kind__in=sorted(VIRTUAL_KINDS))
         if meeting_type.needs_room:
@@ -443,14 +473,16 @@ def suggest_locations(
     period = booking_period(start=start, days=days)
     duration = timedelta(minutes=meeting_type.duration_minutes)
     needed = max(group_size, meeting_type.min_capacity)
+    home = _home_of(client)
     locations = _candidate_locations(
         meeting_type=meeting_type,
         client=client,
+        home=home,
+        group_size=group_size,
         needed_capacity=needed,
         include_unsuitable=include_unsuitable,
         location_ids=location_ids,
     )
-    home = _home_of(client)
     assessed = [
         (
             location,

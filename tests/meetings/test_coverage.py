@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import translation
 
 from activering.roles import BEHEERDER
+from locations.models import Location
 from meetings.coverage import (
     CoverageFilters,
     Period,
@@ -70,8 +71,11 @@ def world() -> World:
 
 def test_the_matrix_counts_every_cell_by_rule_8(world, django_assert_num_queries):
     types = coverage_types()
-    with django_assert_num_queries(1):
+    # The data version, then the one matrix query; asked again, only the version.
+    with django_assert_num_queries(2):
         matrix = coverage_matrix(types=types)
+    with django_assert_num_queries(1):
+        assert coverage_matrix(types=types) == matrix
     counts = {
         row.district.name: {cell.meeting_type.slug: cell.count for cell in row.cells}
         for row in matrix.rows
@@ -392,3 +396,13 @@ def test_filter_defaults_and_invalid_input(world):
     garbage = CoverageFilterForm({"van": "gisteren", "tot": "31-10-2026"}, today=TODAY)
     assert set(garbage.errors) == {"van"}
     assert garbage.filters().period == default_period(today=TODAY)
+
+
+def test_the_cached_matrix_follows_every_change_to_the_locations(world):
+    types = coverage_types()
+    before = coverage_matrix(types=types)
+    location = Location.objects.filter(is_active=True, kind="partner").first()
+    location.is_active = False
+    location.save()
+    after = coverage_matrix(types=types)
+    assert after != before
