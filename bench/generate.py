@@ -33,6 +33,20 @@ from meetings.models import Meeting, MeetingEvent, MeetingStatus, MeetingType
 
 BENCH_PASSWORD = "activering-bench"  # noqa: S105  (generated test data on loopback only)
 SLOT_HOURS = (9, 10, 11, 13, 14, 15)  # inside the 09:00–17:00 opening hours
+#: Fictional but realistic names, so that searching behaves as with real client lists.
+FIRST_NAMES = [
+    "Fatima", "Jan", "Samira", "Kees", "Mohamed", "Anouk", "Yusuf", "Naima", "Ruben", "Priya",
+    "Mehmet", "Lotte", "Esra", "Daan", "Ilse", "Sanne", "Tariq", "Femke", "Hakan", "Noor",
+    "Wouter", "Latifa", "Joris", "Mirjam", "Carla", "Orlando", "Hanneke", "Ayoub", "Ingrid",
+    "Kofi", "Marieke", "Said", "Ellen", "Bilal", "Gerda", "Rachid", "Yvonne", "Ahmed", "Tineke",
+]  # fmt: skip
+LAST_NAMES = [
+    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos",
+    "Vos", "Peters", "Hendriks", "Dekker", "Brouwer", "van Dijk", "Koster", "Yilmaz", "Öztürk",
+    "El Amrani", "Bouzid", "Haddou", "Aydin", "Kaya", "Demir", "Ramdin", "Kartosen", "Pinas",
+    "Sedney", "Lieveld", "Zwart", "Mensah", "Boateng", "Asante", "Tahiri", "Benali", "Chaouch",
+    "van der Berg", "van Leeuwen", "de Graaf", "Willems", "Kramer", "Scholten", "Post", "Kok",
+]  # fmt: skip
 _OOST = [
     ("Oud-Oost", ["1091", "1092", "1093"], (52.358, 4.921)),
     ("Indische Buurt / Oostelijk Havengebied", ["1019", "1094", "1095"], (52.366, 4.940)),
@@ -258,8 +272,8 @@ def generate(
             yield (
                 client_id,
                 f"{3_000_000 + number:07d}",
-                rng.choice(["Fatima", "Jan", "Samira", "Kees", "Mohamed", "Anouk", "Yusuf"]),
-                f"Klant {number + 1}",
+                rng.choice(FIRST_NAMES),
+                rng.choice(LAST_NAMES),
                 f"{pc4} {chr(65 + number % 26)}{chr(65 + (number // 26) % 26)}",
                 f"Benchweg {number % 200 + 1}",
                 "020 123 4567",

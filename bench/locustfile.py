@@ -21,7 +21,7 @@ PASSWORD = "activering-bench"  # noqa: S105 (generated data; see bench.generate)
 KLANTMANAGERS = {"tiny": 4, "oost": 25, "amsterdam": 600}[SCALE]
 TEAMLEIDERS = {"tiny": 2, "oost": 4, "amsterdam": 22}[SCALE]
 TYPES = ["kennismaking", "voortgangsgesprek"]
-SEARCHES = ["klant 1", "Fatima", "3000", "Yusuf", "klant 27"]
+SEARCHES = ["jans", "de vries", "fatima", "30001", "1093", "bakker", "yilmaz", "noor el"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CLIENT_LINK = re.compile(r'href="/klanten/(\d+)/"')
 SLOT_LINK = re.compile(r'class="app-slot" href="/gesprekken/nieuw/\?([^"]+)"')
