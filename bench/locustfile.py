@@ -133,7 +133,7 @@ class Klantmanager(Staff):
 
 
 class Teamleider(Staff):
-    weight = 1
+    fixed_count = 1  # one teamleider watching the dashboard, whatever the concurrency
 
     def on_start(self) -> None:
         self.username = f"teamleider{random.randint(1, TEAMLEIDERS)}"

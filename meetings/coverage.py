@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
@@ -250,6 +250,8 @@ class CoverageRow:
 class CoverageMatrix:
     types: list[MeetingType]
     rows: list[CoverageRow]
+    #: Identifies this data version, types and gebied (for caching the rendered table).
+    cache_key: str = ""
 
     @property
     def not_applicable_types(self) -> list[MeetingType]:
@@ -279,7 +281,7 @@ def coverage_matrix(
     )
     matrix: CoverageMatrix | None = cache.get(key)
     if matrix is None:
-        matrix = _coverage_matrix(types=types, district=district)
+        matrix = replace(_coverage_matrix(types=types, district=district), cache_key=key)
         cache.set(key, matrix, timeout=_MATRIX_CACHE_SECONDS)
     return matrix
 

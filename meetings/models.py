@@ -321,6 +321,12 @@ class Meeting(models.Model):
                 name="meeting_client_held",
                 condition=Q(status="held"),
             ),
+            # The teamleider's review list: the few meetings booked below the safety advice.
+            models.Index(
+                fields=["client", "created_at"],
+                name="meeting_client_override",
+                condition=~Q(override_reason=""),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
