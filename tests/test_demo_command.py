@@ -41,9 +41,18 @@ def wait_for(url: str, seconds: float) -> str:
             time.sleep(0.3)
 
 
+@pytest.fixture(scope="module")
+def demo_data_dir(tmp_path_factory) -> Path:
+    """One data folder for both runs: the first run creates and fills the database (as on a
+    fresh clone), the second starts the existing one again (as every later day)."""
+    return tmp_path_factory.mktemp("demo") / "pg"
+
+
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
-def test_demo_serves_dutch_login_and_stops_its_database_on_a_signal(tmp_path, stop_signal):
-    data_dir = tmp_path / "pg"
+def test_demo_serves_dutch_login_and_stops_its_database_on_a_signal(
+    tmp_path, demo_data_dir, stop_signal
+):
+    data_dir = demo_data_dir
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env["ACTIVERING_DATA_DIR"] = str(data_dir)

@@ -1,8 +1,6 @@
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
 from activering.demo import create_staff
 from clients.choices import Risk
@@ -40,14 +38,6 @@ def test_demo_clients_are_realistic_spread_and_idempotent(django_assert_max_num_
     assert len(per_manager) == 25
     for client in clients[::15]:
         client.full_clean()
-
-
-def test_load_demo_data_adds_the_clients(settings):
-    settings.DEBUG = True
-    output = io.StringIO()
-    call_command("load_demo_data", stdout=output)
-    assert Client.objects.count() == 600
-    assert "600 clients" in output.getvalue()
 
 
 def test_no_demo_clients_without_demo_klantmanagers():

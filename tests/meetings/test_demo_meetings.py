@@ -2,12 +2,14 @@
 booked through the services, and no double booking anywhere (checked in plain SQL)."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from clients.models import Client
 from meetings.choices import KENNISMAKING
 from meetings.demo import create_meetings
 from meetings.models import Meeting, MeetingEvent, MeetingStatus
@@ -19,8 +21,13 @@ pytestmark = [pytest.mark.django_db]
 
 
 def test_full_demo_data_has_every_kind_of_meeting_and_no_double_booking(settings):
+    """The one test that loads the whole demo (it takes a while): staff, locations, the 600
+    clients and the meetings."""
     settings.DEBUG = True
-    call_command("load_demo_data", verbosity=0)
+    output = io.StringIO()
+    call_command("load_demo_data", stdout=output)
+    assert Client.objects.count() == 600
+    assert "600 clients" in output.getvalue()
 
     meetings = Meeting.objects.all()
     now = timezone.now()
