@@ -146,9 +146,15 @@ def booking_period(*, start: date | None = None, days: int = DEFAULT_DAYS) -> Pe
         day += timedelta(days=1)
 
 
+#: Nobody can get to a conversation that starts in a minute: a slot starts at least this far
+#: ahead, which also keeps a slot from passing between choosing and confirming it.
+MINIMUM_LEAD = timedelta(minutes=GRID_MINUTES)
+
+
 def earliest_start(now: datetime | None = None) -> datetime:
-    """Now, rounded up to the next quarter hour (UTC and Amsterdam share the quarters)."""
-    now = now or timezone.now()
+    """A quarter of an hour from now, rounded up to the next quarter hour (UTC and Amsterdam
+    share the quarters)."""
+    now = (now or timezone.now()) + MINIMUM_LEAD
     step = GRID_MINUTES * 60
     return datetime.fromtimestamp(math.ceil(now.timestamp() / step) * step, tz=UTC)
 

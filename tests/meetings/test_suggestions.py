@@ -132,9 +132,10 @@ def test_the_period_is_ten_working_days_from_today():
     assert booking_period(start=date(2020, 1, 1)).start == MONDAY  # never in the past
 
 
-def test_now_is_rounded_up_to_the_next_quarter():
-    assert earliest_start(local(MONDAY, 10, 7)) == local(MONDAY, 10, 15).astimezone(UTC)
-    assert earliest_start(local(MONDAY, 10, 15)) == local(MONDAY, 10, 15).astimezone(UTC)
+def test_the_first_slot_is_a_quarter_ahead_on_the_grid():
+    assert earliest_start(local(MONDAY, 10, 7)) == local(MONDAY, 10, 30).astimezone(UTC)
+    assert earliest_start(local(MONDAY, 10, 15)) == local(MONDAY, 10, 30).astimezone(UTC)
+    assert earliest_start(local(MONDAY, 10, 16)) == local(MONDAY, 10, 45).astimezone(UTC)
 
 
 def test_slots_lie_on_the_grid_inside_opening_hours_with_the_duration(client_, host):
@@ -160,7 +161,8 @@ def test_past_slots_are_left_out(client_, host):
     place(weekdays=[0])
     with time_machine.travel(local(MONDAY, 10, 7), tick=False):
         [suggestion] = suggestions_for(client_, host, days=1)
-    assert starts(suggestion)[0] == local(MONDAY, 10, 15)
+    # 10:07 + a quarter's lead, up to the grid.
+    assert starts(suggestion)[0] == local(MONDAY, 10, 30)
 
 
 def test_closures_and_public_holidays_have_no_slots(client_, host):
@@ -398,7 +400,7 @@ def test_the_reasons_why_in_plain_dutch(client_, host):
         "Laagdrempelig",
         "0,0 km · ca. 5 min lopen",
         "Aanbod: Taalwijzer (taal)",
-        "Eerste vrije tijd: di 24 nov 10:15",
+        "Eerste vrije tijd: di 24 nov 10:30",
     ]
     assert suggestion.distance_km == pytest.approx(0.0, abs=0.1)
 

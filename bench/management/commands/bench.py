@@ -113,6 +113,10 @@ class Command(BaseCommand):
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
         report = self._report(prefix, scale=scale, users=users, workers=workers, seconds=seconds)
+        failures = Path(f"{prefix}_failures.csv")
+        if failures.exists():
+            with failures.open() as rows:
+                report["failures"] = list(csv.DictReader(rows))
         overlaps = subprocess.run(  # noqa: S603
             [*manage, "check_double_bookings"], env=env, capture_output=True, text=True
         )
