@@ -1,16 +1,14 @@
 """Formats of client identifiers: klantnummer, Dutch postcode, phone number."""
 
-import re
-
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-# Stored forms; the database check constraints use the same patterns.
-KLANTNUMMER_PATTERN = r"^[0-9]{7}$"
-POSTCODE_PATTERN = r"^[1-9][0-9]{3} [A-Z]{2}$"
+from locations import geo
 
-# What people type: "1094ab", "1094 AB", " 1094  ab ".
-_POSTCODE_INPUT = re.compile(r"^\s*([1-9][0-9]{3})\s*([a-zA-Z]{2})\s*$")
+# Stored forms; the database check constraints use the same patterns. The postcode is the one
+# definition in locations.geo, shared with partner locations.
+KLANTNUMMER_PATTERN = r"^[0-9]{7}$"
+POSTCODE_PATTERN = geo.POSTCODE_PATTERN
 
 validate_klantnummer = RegexValidator(
     KLANTNUMMER_PATTERN, _("A klantnummer has exactly 7 digits."), code="invalid_klantnummer"
@@ -26,8 +24,6 @@ validate_phone = RegexValidator(
 
 
 def normalise_postcode(value: str) -> str:
-    """ "1094ab" → "1094 AB"; anything that is not a postcode is returned unchanged."""
-    match = _POSTCODE_INPUT.match(value)
-    if match is None:
-        return value
-    return f"{match.group(1)} {match.group(2).upper()}"
+    """ "1094ab" → "1094 AB"; anything that is not a postcode is returned unchanged (the
+    validator then names the problem)."""
+    return geo.normalise_postcode(value) or value
