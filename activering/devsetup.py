@@ -51,4 +51,18 @@ def compile_translations() -> list[Path]:
             continue
         polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
         compiled.append(mo_path)
+    if compiled:
+        _forget_loaded_translations()
     return compiled
+
+
+def _forget_loaded_translations() -> None:
+    """Drop catalogues Django may have loaded before the .mo files existed (on a fresh clone
+    something can translate during start-up): announce LOCALE_PATHS as changed, which makes
+    Django's own receiver (django.test.signals.language_changed) reset its translation caches."""
+    import django.test.signals  # noqa: F401 (connects the receiver)
+    from django.core.signals import setting_changed
+
+    setting_changed.send(
+        sender=type(settings), setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False
+    )

@@ -1,4 +1,5 @@
-"""A klantmanager books a conversation on the one booking page, with htmx and without a reload."""
+"""A klantmanager books a conversation on the one booking page (htmx, no reload), finds it in the
+agenda and cancels it."""
 
 import re
 from datetime import time
@@ -8,7 +9,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from activering.roles import KLANTMANAGER
-from meetings.models import Meeting
+from locations.geo import AMSTERDAM_TZ
+from meetings.models import Meeting, MeetingStatus
 from tests.browser.conftest import assert_no_axe_violations, log_in
 from tests.factories import (
     ClientFactory,
@@ -81,4 +83,19 @@ def test_book_a_conversation_from_search_to_confirmation(page: Page, live_server
     assert meeting.host == user
     expect(page.get_by_role("link", name="Zet in mijn agenda (.ics)")).to_be_visible()
     assert_no_axe_violations(page)
+
+    # The whole journey: the new conversation is in the agenda, and is cancelled from there.
+    week = meeting.starts_at.astimezone(AMSTERDAM_TZ).isocalendar()
+    page.goto(f"{live_server.url}{reverse('meetings:agenda')}?week={week.year}-W{week.week:02d}")
+    link = page.get_by_role("link", name=re.compile(r"^Kennismaking"))
+    expect(link).to_be_visible()
+    assert_no_axe_violations(page)
+    link.click()
+    page.locator("summary", has_text="Annuleer het gesprek").click()
+    page.get_by_label("Reden van annuleren").fill("Klant belde af.")
+    page.get_by_role("button", name="Annuleer het gesprek").click()
+    cancelled = page.get_by_role("status").filter(has_text="Het gesprek is geannuleerd.")
+    expect(cancelled).to_be_visible()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED
     assert csp_errors == []
