@@ -25,13 +25,7 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Transactional tests restore the migrations' data (roles, seeded conversation types)
-    after their flush; browser tests are skipped when Chromium is missing, except in CI."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction"):
-            kwargs = {**marker.kwargs, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+    """Skip browser tests when Chromium is missing, except in CI where that must fail."""
     if CHROMIUM_FOUND or os.environ.get("CI"):
         return
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: apt-get install chromium")

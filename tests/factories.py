@@ -1,5 +1,4 @@
 import datetime
-import importlib
 from decimal import Decimal
 
 import factory
@@ -21,6 +20,7 @@ from locations.models import (
     OpeningHours,
     Room,
 )
+from meetings.apps import ensure_seeded_meeting_types
 from meetings.models import MeetingType
 
 PASSWORD = "test-wachtwoord"
@@ -252,14 +252,6 @@ class MeetingTypeFactory(factory.django.DjangoModelFactory):
 
 
 def meeting_type(slug: str) -> MeetingType:
-    """One of the eight types seeded by meetings migration 0002, re-created from the same data
-    when a transactional test flushed the table."""
-    found = MeetingType.objects.filter(slug=slug).first()
-    if found is not None:
-        return found
-    seed = importlib.import_module("meetings.migrations.0002_seed_meeting_types")
-    voluntary = importlib.import_module(
-        "meetings.migrations.0004_history_append_only_and_voluntary_types"
-    ).VOLUNTARY
-    data = next(row for row in seed.MEETING_TYPES if row["slug"] == slug)
-    return MeetingType.objects.create(**data, is_voluntary=slug in voluntary)
+    """One of the eight seeded conversation types (meetings migration 0002)."""
+    ensure_seeded_meeting_types()
+    return MeetingType.objects.get(slug=slug)
