@@ -58,6 +58,22 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    """The test client and the live server speak plain HTTP, whatever the deployment settings
+    say (with DATABASE_URL they default to HTTPS only). Session-wide, so it is in place before
+    the live server builds its middleware."""
+    from django.test import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,  # a browser would remember it for localhost
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
