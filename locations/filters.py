@@ -8,6 +8,8 @@ left out and the others still apply, never a server error.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,21 @@ from locations.querysets import LocationQuerySet
 from locations.selectors import MAX_LOCATION_QUERY_LENGTH, filter_locations
 
 
+class GebiedField(forms.ModelChoiceField):
+    """A gebied chosen by its slug in the query string (`?gebied=oud-oost`); empty means all.
+    Shared by the filters of /locaties/ and /dekking/."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=District.objects.order_by("name"),
+            to_field_name="slug",
+            required=False,
+            label=_("Gebied"),
+            empty_label=_("All gebieden"),
+            **kwargs,
+        )
+
+
 class LocationFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Name or address"),
@@ -25,13 +42,7 @@ class LocationFilterForm(forms.Form):
         max_length=MAX_LOCATION_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    gebied = forms.ModelChoiceField(
-        label=_("Gebied"),
-        queryset=District.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All gebieden"),
-    )
+    gebied = GebiedField()
     soort = forms.ChoiceField(
         label=_("Kind of location"),
         choices=[

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from locations.models import District
+from locations.filters import GebiedField
 from meetings.coverage import MAX_PERIOD_DAYS, CoverageFilters, Period, default_period
 from meetings.models import MeetingType
 
@@ -39,13 +39,7 @@ class CoverageFilterForm(forms.Form):
         widget=_DateInput(),
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
     )
-    gebied = forms.ModelChoiceField(
-        label=_("Gebied"),
-        queryset=District.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All gebieden"),
-    )
+    gebied = GebiedField()
     type = forms.ModelChoiceField(
         label=_("Conversation type"),
         queryset=MeetingType.objects.active().order_by("pk"),
