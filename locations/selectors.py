@@ -10,8 +10,10 @@ models use them as managers; they are re-exported here:
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -51,10 +53,14 @@ __all__ = [
     "RoomHours",
     "SafetyFeature",
     "district_for_pc4",
+    "forget_location_data",
     "filter_locations",
     "gebieden",
     "get_location_detail",
     "is_public_holiday",
+    "cached_location_data",
+    "cached_location_data_each",
+    "location_data_key",
     "location_data_version",
     "open_intervals",
     "pc4_position",
@@ -83,6 +89,8 @@ SELECT concat_ws(':',
     (SELECT max(pgh_id) FROM locations_openinghoursevent),
     (SELECT max(pgh_id) FROM locations_closureevent),
     (SELECT md5(string_agg(d::text, ',' ORDER BY d.id)) FROM locations_district d),
+    (SELECT md5(string_agg(o::text, ',' ORDER BY o.id)) FROM locations_offering o),
+    (SELECT count(*) || '-' || coalesce(max(id), 0) FROM locations_location_offerings),
     (SELECT md5(string_agg(t::text, ',' ORDER BY t.id)) FROM meetings_meetingtype t)
 )
 """
@@ -90,12 +98,80 @@ SELECT concat_ws(':',
 
 def location_data_version() -> str:
     """Changes whenever anything the location rules read changes: every write to a location,
-    room, opening hours or closure appends a history event (database triggers), and gebieden
-    and conversation types are few enough to fingerprint. One cheap query; a cache key for
-    figures derived from static location data (the coverage matrix)."""
+    room, opening hours or closure appends a history event (database triggers); gebieden,
+    offerings and conversation types are few enough to fingerprint; which location has which
+    offering is only ever inserted or deleted, so its row count and highest id tell.
+
+    One cheap query; the key for figures derived from static location data (the coverage
+    matrix, the suggestions' candidate places and opening times: `cached_location_data`)."""
     with connection.cursor() as cursor:
         cursor.execute(_DATA_VERSION_SQL)
         return str(cursor.fetchone()[0])
+
+
+#: How many derived values each process keeps; the version in their keys keeps them correct,
+#: so the oldest simply make room.
+_LOCATION_DATA_CACHE_SIZE = 2048
+_location_data_cache: OrderedDict[str, object] = OrderedDict()
+_location_data_lock = threading.Lock()
+_MISSING = object()
+
+
+def location_data_key(*parts: object, version: str | None = None) -> str:
+    """A cache key for something derived from static location data only: it holds
+    `location_data_version()` (pass `version` when the page already has it: one query less)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]  # any part, a safe key
+    return f"location-data:{version or location_data_version()}:{digest}"
+
+
+def cached_location_data[T](key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in this process under a `location_data_key`: the coverage matrix, and
+    the candidate places and opening times of the booking suggestions. Locations change a few
+    times a week; the pages that read them are opened all day.
+
+    The values are kept as they are, not pickled (unpickling the suggestions' model instances
+    cost more than the queries it saved), so callers must not change what they get."""
+    with _location_data_lock:
+        value = _location_data_cache.get(key, _MISSING)
+        if value is not _MISSING:
+            _location_data_cache.move_to_end(key)
+            return value  # type: ignore[return-value]
+    computed = compute()
+    with _location_data_lock:
+        _location_data_cache[key] = computed
+        while len(_location_data_cache) > _LOCATION_DATA_CACHE_SIZE:
+            _location_data_cache.popitem(last=False)
+    return computed
+
+
+def cached_location_data_each[K, V](
+    keys: dict[K, str], compute_missing: Callable[[list[K]], dict[K, V]]
+) -> dict[K, V]:
+    """`cached_location_data` for many items at once (each under its own key): the missing
+    ones are computed together, so a page that needs twenty of them runs one set of queries."""
+    found: dict[K, V] = {}
+    with _location_data_lock:
+        for item, key in keys.items():
+            value = _location_data_cache.get(key, _MISSING)
+            if value is not _MISSING:
+                _location_data_cache.move_to_end(key)
+                found[item] = value  # type: ignore[assignment]
+    missing = [item for item in keys if item not in found]
+    if missing:
+        computed = compute_missing(missing)
+        with _location_data_lock:
+            for item in missing:
+                _location_data_cache[keys[item]] = computed[item]
+            while len(_location_data_cache) > _LOCATION_DATA_CACHE_SIZE:
+                _location_data_cache.popitem(last=False)
+        found.update(computed)
+    return found
+
+
+def forget_location_data() -> None:
+    """Empty this process's `cached_location_data` (tests start from nothing)."""
+    with _location_data_lock:
+        _location_data_cache.clear()
 
 
 def pc4_position(pc4: str) -> tuple[float, float] | None:

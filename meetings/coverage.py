@@ -27,14 +27,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
-    Exists,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -42,7 +38,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import Expression
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.functional import Promise
@@ -51,13 +46,13 @@ from django.utils.translation import gettext_lazy as _
 
 from activering.models import User
 from clients.choices import Risk
-from clients.models import Client, ClientQuerySet
+from clients.models import Client, ClientQuerySet, team_member_ids, visible_clients
 from locations.choices import PHYSICAL_KINDS, VIRTUAL_KINDS, LocationKind, SafetyLevel
 from locations.geo import AMSTERDAM_TZ
 from locations.models import District, Location
 from locations.querysets import COVERAGE_MIN_WEEKLY_MINUTES, LocationQuerySet, bookable_room_exists
 from locations.safety import missing_features_for
-from locations.selectors import location_data_version
+from locations.selectors import cached_location_data, location_data_key
 from meetings.models import Meeting, MeetingStatus, MeetingType
 from meetings.selectors import locations_suitable_for, required_safety_level
 
@@ -158,32 +153,31 @@ def coverage_scope(*, user: User) -> CoverageScope:
     team_view = user.has_perm(VIEW_COVERAGE)
     if not team_view and not user.has_perm(PLAN_MEETINGS):
         raise PermissionDenied
-    visible = Client.objects.visible_to(user)
     if team_view:
+        # The team's members as a list: these counts cover thousands of clients.
+        members = team_member_ids(user)
         return CoverageScope(
             user=user,
             is_team=True,
-            clients=visible,
-            meetings=Meeting.objects.filter(client__in=visible),
+            clients=Client.objects.filter(visible_clients(user, members=members)),
+            meetings=Meeting.objects.filter(visible_clients(user, via="client__", members=members)),
         )
     return CoverageScope(
         user=user,
         is_team=False,
-        clients=visible.filter(case_manager=user),
-        meetings=Meeting.objects.filter(host=user, client__in=visible),
+        clients=Client.objects.visible_to(user).filter(case_manager=user),
+        meetings=Meeting.objects.filter(visible_clients(user, via="client__"), host=user),
     )
 
 
-def _district_of(pc4_field: str, districts: Sequence[District]) -> Expression:
-    """SQL: the pk of the gebied whose PC4 codes hold `pc4_field`, else NULL."""
-    whens = [
-        When(Q(**{f"{pc4_field}__in": district.pc4_codes}), then=Value(district.pk))
-        for district in districts
-        if district.pc4_codes
-    ]
-    if not whens:
-        return Value(None, output_field=IntegerField())
-    return Case(*whens, default=Value(None), output_field=IntegerField())
+def _district_by_pc4(districts: Sequence[District]) -> dict[str, int]:
+    """PC4 code → gebied pk. Queries group by PC4 and the gebied is looked up here: a CASE over
+    every gebied's codes, evaluated for each row in SQL, cost more than the counting itself."""
+    result: dict[str, int] = {}
+    for district in districts:
+        for pc4 in district.pc4_codes:
+            result.setdefault(pc4, district.pk)
+    return result
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -192,10 +186,6 @@ def _share(part: int, whole: int) -> float | None:
 
 
 # Coverage matrix (DOMAIN rule 8) ---------------------------------------------------------------
-
-
-#: The version key keeps the cached matrix correct; the timeout only bounds memory.
-_MATRIX_CACHE_SECONDS = 60 * 60
 
 
 def needs_a_place(meeting_type: MeetingType) -> bool:
@@ -274,16 +264,14 @@ def coverage_matrix(
     `location_data_version()` (one cheap query); any change to a location, room, opening hours,
     gebied or type makes a new version. Otherwise ONE query however many locations there are.
     """
-    key = "coverage-matrix:{}:{}:{}".format(
-        location_data_version(),
+    key = location_data_key(
+        "coverage-matrix",
         ",".join(str(t.pk) for t in types),
         district.pk if district is not None else "",
     )
-    matrix: CoverageMatrix | None = cache.get(key)
-    if matrix is None:
-        matrix = replace(_coverage_matrix(types=types, district=district), cache_key=key)
-        cache.set(key, matrix, timeout=_MATRIX_CACHE_SECONDS)
-    return matrix
+    return cached_location_data(
+        key, lambda: replace(_coverage_matrix(types=types, district=district), cache_key=key)
+    )
 
 
 def _coverage_matrix(*, types: Sequence[MeetingType], district: District | None) -> CoverageMatrix:
@@ -512,7 +500,7 @@ def where_conversations_happen(
     """Held conversations in the period per gebied (by the CLIENT's PC4) and per month, split by
     place: stadsloket, partner locations (every other physical kind), home, phone/video.
 
-    One query, grouped by (gebied, month) with a conditional count per place.
+    One query, grouped by (PC4, month) with a conditional count per place.
     """
     held = scope.meetings.filter(
         filters.period.contains(),
@@ -523,10 +511,7 @@ def where_conversations_happen(
         held = held.filter(meeting_type=filters.meeting_type)
     rows = (
         held.order_by()
-        .values(
-            gebied=_district_of("client__pc4", districts),
-            month=TruncMonth("starts_at", tzinfo=AMSTERDAM_TZ),
-        )
+        .values("client__pc4", month=TruncMonth("starts_at", tzinfo=AMSTERDAM_TZ))
         .annotate(
             stadsloket=Count("pk", filter=_PLACE_FILTERS["stadsloket"]),
             partner=Count("pk", filter=_PLACE_FILTERS["partner"]),
@@ -534,6 +519,7 @@ def where_conversations_happen(
             phone=Count("pk", filter=_PLACE_FILTERS["phone"]),
         )
     )
+    district_of = _district_by_pc4(districts)
     per_district: dict[int | None, PlaceCounts] = defaultdict(PlaceCounts)
     per_month: dict[date, PlaceCounts] = defaultdict(PlaceCounts)
     for row in rows:
@@ -543,7 +529,7 @@ def where_conversations_happen(
             home=row["home"],
             phone=row["phone"],
         )
-        per_district[row["gebied"]] += counts
+        per_district[district_of.get(row["client__pc4"])] += counts
         per_month[row["month"].astimezone(AMSTERDAM_TZ).date()] += counts
     shown = [d for d in districts if filters.district is None or d.pk == filters.district.pk]
     result = [WhereRow(district=d, counts=per_district.get(d.pk, PlaceCounts())) for d in shown]
@@ -606,17 +592,6 @@ def reach_since(*, today: date) -> date:
     raise AssertionError("unreachable")
 
 
-def _held_since(since_at: datetime, now: datetime) -> Exists:
-    return Exists(
-        Meeting.objects.filter(
-            client=OuterRef("pk"),
-            status=MeetingStatus.HELD,
-            starts_at__gte=since_at,
-            starts_at__lt=now,
-        )
-    )
-
-
 def reach(
     *,
     scope: CoverageScope,
@@ -628,39 +603,48 @@ def reach(
 ) -> Reach:
     """Bereik: the share of ACTIVE clients with a HELD conversation in the last 12 months, per
     gebied (client's PC4) and per klantmanager, and the clients not seen (capped, the total is
-    exact). Two queries: one GROUP BY (gebied, klantmanager), one for the list.
+    exact).
+
+    Three queries: each client's last held conversation (one index probe per client of the
+    team, counted here), the klantmanagers' names, and the capped not-seen list.
 
     The conversation type filter does not apply: bereik counts any held conversation.
     """
     since = reach_since(today=today)
-    seen = _held_since(datetime.combine(since, time(0), tzinfo=AMSTERDAM_TZ), now)
-    clients = scope.clients.filter(_in_district("pc4", district), is_active=True)
-    rows = (
-        clients.order_by()
-        .values(
-            "case_manager",
-            "case_manager__first_name",
-            "case_manager__last_name",
-            "case_manager__username",
-            gebied=_district_of("pc4", districts),
-        )
-        .annotate(total=Count("pk"), seen=Count("pk", filter=Q(seen)))
+    since_at = datetime.combine(since, time(0), tzinfo=AMSTERDAM_TZ)
+    last_held = Subquery(
+        Meeting.objects.filter(client=OuterRef("pk"), status=MeetingStatus.HELD, starts_at__lt=now)
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
     )
+    clients = list(
+        scope.clients.filter(_in_district("pc4", district), is_active=True)
+        .order_by()
+        .annotate(last_held=last_held)
+        .values_list("pk", "case_manager_id", "pc4", "klantnummer", "last_held")
+    )
+    district_of = _district_by_pc4(districts)
     per_district: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
     per_manager: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    manager_names: dict[int, str] = {}
-    for row in rows:
-        for bucket in (per_district[row["gebied"]], per_manager[row["case_manager"]]):
-            bucket[0] += row["total"]
-            bucket[1] += row["seen"]
-        full_name = f"{row['case_manager__first_name']} {row['case_manager__last_name']}".strip()
-        manager_names[row["case_manager"]] = full_name or row["case_manager__username"]
+    not_seen_rows = []
+    for row in clients:
+        _pk, manager, pc4, _klantnummer, last = row
+        seen = last is not None and last >= since_at
+        for bucket in (per_district[district_of.get(pc4)], per_manager[manager]):
+            bucket[0] += 1
+            bucket[1] += seen
+        if not seen:
+            not_seen_rows.append(row)
     shown = [d for d in districts if district is None or d.pk == district.pk]
     by_district = [ReachRow(d.name, *per_district.get(d.pk, [0, 0])) for d in shown]
     if None in per_district:
         by_district.append(ReachRow(gettext("Outside the gebieden"), *per_district[None]))
+    managers = User.objects.filter(pk__in=per_manager).only("first_name", "last_name", "username")
     by_case_manager = sorted(
-        (ReachRow(manager_names[pk], *counts) for pk, counts in per_manager.items()),
+        (
+            ReachRow(manager.get_full_name() or manager.username, *per_manager[manager.pk])
+            for manager in managers
+        ),
         key=lambda row: row.label.lower(),
     )
     total = ReachRow(
@@ -668,17 +652,16 @@ def reach(
         sum(row.clients for row in by_district),
         sum(row.seen for row in by_district),
     )
-    last_held = Subquery(
-        Meeting.objects.filter(client=OuterRef("pk"), status=MeetingStatus.HELD, starts_at__lt=now)
-        .order_by("-starts_at")
-        .values("starts_at")[:1]
+    # Longest not seen first (never seen before all), then by klantnummer.
+    not_seen_rows.sort(key=lambda row: (row[4] is not None, row[4] or since_at, row[3]))
+    last_of = {row[0]: row[4] for row in not_seen_rows[:limit]}
+    position = {pk: index for index, pk in enumerate(last_of)}
+    not_seen = sorted(
+        Client.objects.filter(pk__in=last_of).select_related("case_manager"),
+        key=lambda client: position[client.pk],
     )
-    not_seen = list(
-        clients.filter(~Q(seen))
-        .annotate(last_held=last_held)
-        .select_related("case_manager")
-        .order_by(F("last_held").asc(nulls_first=True), "klantnummer")[:limit]
-    )
+    for client in not_seen:
+        client.last_held = last_of[client.pk]  # type: ignore[attr-defined]
     return Reach(
         since=since,
         by_district=by_district,

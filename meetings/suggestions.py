@@ -2,9 +2,12 @@
 conversation type, ranked and explained in plain Dutch, each with its earliest free slots.
 
 Reads only. The number of queries is constant whatever the number of locations, rooms and
-meetings: the candidate locations (with rooms and offerings, three queries), `open_intervals`
-(three), then the busy times of the candidate rooms, of the staff and of the client over the
-period (one query each). Free slots are computed in Python with sorted interval arithmetic.
+meetings: the location data version (one); then, kept per process under that version, the
+places a type may use with the rules' verdict (two, per type, risk and group size), every
+active location with its rooms and offerings (three) and the opening times of each candidate
+place (`open_intervals`, three); then the busy times of the candidate rooms, of the staff and
+of the client over the period (one query each). The nearest places are chosen and the free
+slots computed in Python, with sorted interval arithmetic.
 
 The service (`meetings.services.schedule_meeting`) enforces every rule again when booking; the
 suggestions only spare the klantmanager the search.
@@ -20,7 +23,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import number_format
@@ -32,9 +35,18 @@ from clients.models import Client
 from locations.choices import VIRTUAL_KINDS, LocationKind, Threshold
 from locations.geo import AMSTERDAM_TZ, haversine_km
 from locations.models import Location, Offering, Room
-from locations.querysets import LocationQuerySet, bookable_room_exists
+from locations.querysets import bookable_room_exists
 from locations.safety import label_for
-from locations.selectors import Interval, is_public_holiday, open_intervals, pc4_position
+from locations.selectors import (
+    Interval,
+    cached_location_data,
+    cached_location_data_each,
+    is_public_holiday,
+    location_data_key,
+    location_data_version,
+    open_intervals,
+    pc4_position,
+)
 from meetings.models import OCCUPYING_STATUSES, Meeting, MeetingType, StaffCommitment
 from meetings.selectors import Assessment, assess_location, duo_required, locations_suitable_for
 from meetings.services import GRID_MINUTES
@@ -214,7 +226,7 @@ _NOT_BUSY = _Busy([])
 
 
 def _free_starts(
-    intervals: list[Interval],
+    intervals: Iterable[Interval],
     *,
     duration: timedelta,
     earliest: datetime,
@@ -227,6 +239,18 @@ def _free_starts(
                 yield start
 
 
+def _split_at_midnight(intervals: Iterable[Interval]) -> Iterator[Interval]:
+    """Each interval cut into its local days (opening hours end before midnight, but merged
+    intervals of a place open round the clock would not)."""
+    for opens, closes in intervals:
+        while opens.date() < closes.date():
+            midnight = _midnight(opens.date() + timedelta(days=1))
+            yield opens, midnight
+            opens = midnight
+        if opens < closes:
+            yield opens, closes
+
+
 def _tagged(
     starts: Iterator[datetime], *, order: int, room: Room | None
 ) -> Iterator[tuple[datetime, int, Room | None]]:
@@ -234,29 +258,59 @@ def _tagged(
         yield start, order, room
 
 
+@dataclass(frozen=True)
+class _SlotSource:
+    """Where slots may come from: a room (None at home or by phone/video), when it is open,
+    and what keeps it busy. `order` breaks ties: the smallest room that fits first."""
+
+    order: int
+    room: Room | None
+    intervals: list[Interval]
+    busy: list[_Busy]
+
+
 def _pick_slots(
-    streams: list[Iterator[tuple[datetime, int, Room | None]]],
+    sources: list[_SlotSource],
     *,
     duration: timedelta,
+    earliest: datetime,
     limit: int,
     per_day: int,
 ) -> list[Slot]:
-    """The earliest `limit` start times over all rooms (the smallest room that fits first at
-    the same time), at most `per_day` on one day."""
+    """The earliest `limit` start times over all sources, at most `per_day` on one day.
+
+    Day by day: once a day has its `per_day` slots the search moves to the next day instead of
+    testing the rest of that day's quarter hours against the busy times."""
+    per_date: dict[date, list[tuple[int, _SlotSource, list[Interval]]]] = defaultdict(list)
+    for source in sources:
+        for interval in _split_at_midnight(source.intervals):
+            entries = per_date[interval[0].date()]
+            if entries and entries[-1][1] is source:
+                entries[-1][2].append(interval)
+            else:
+                entries.append((source.order, source, [interval]))
     slots: list[Slot] = []
-    per_date: dict[date, int] = defaultdict(int)
-    last_start: datetime | None = None
-    for start, _order, room in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
-        if start == last_start:
-            continue
-        last_start = start
-        day = start.date()
-        if per_date[day] >= per_day:
-            continue
-        per_date[day] += 1
-        slots.append(Slot(starts_at=start, ends_at=start + duration, room=room))
-        if len(slots) >= limit:
-            break
+    for day in sorted(per_date):
+        streams = [
+            _tagged(
+                _free_starts(intervals, duration=duration, earliest=earliest, busy=source.busy),
+                order=order,
+                room=source.room,
+            )
+            for order, source, intervals in per_date[day]
+        ]
+        last_start: datetime | None = None
+        taken = 0
+        for start, _order, room in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
+            if start == last_start:
+                continue
+            last_start = start
+            slots.append(Slot(starts_at=start, ends_at=start + duration, room=room))
+            taken += 1
+            if len(slots) >= limit:
+                return slots
+            if taken >= per_day:
+                break
     return slots
 
 
@@ -353,65 +407,117 @@ def _why(
 NEAREST_CANDIDATES = 16
 
 
-def _nearest_first(locations: LocationQuerySet, home: tuple[float, float]) -> LocationQuerySet:
-    """Order by an equirectangular distance to `home` (exact enough within a city)."""
+@dataclass(frozen=True)
+class _PoolEntry:
+    """A location of an allowed kind, as much as choosing the nearest candidates needs."""
+
+    pk: int
+    position: tuple[float, float] | None
+    is_virtual: bool
+    is_step_free: bool
+    #: Suitable for the type and the client's risk (`locations_suitable_for`, the rules' SQL).
+    is_suitable: bool
+    #: An active room big enough (always True for the virtual kinds).
+    has_room: bool
+
+
+def _candidate_pool(
+    *, meeting_type: MeetingType, risk: str, group_size: int, needed_capacity: int
+) -> list[_PoolEntry]:
+    """Every active location of the kinds the type allows, with what choosing candidates needs.
+    Two queries; cached per type, risk and group size (a few dozen keys for the whole city),
+    where the nearest ones depend on each client's home."""
+    locations = Location.objects.active().filter(kind__in=sorted(meeting_type.allowed_kinds))
+    suitable = set(
+        locations_suitable_for(
+            meeting_type=meeting_type, risk=risk, group_size=group_size, locations=locations
+        ).values_list("pk", flat=True)
+    )
+    rows = locations.annotate(
+        has_room=bookable_room_exists(min_capacity=needed_capacity)
+    ).values_list("pk", "latitude", "longitude", "kind", "is_step_free", "has_room")
+    return [
+        _PoolEntry(
+            pk=pk,
+            position=(
+                (float(latitude), float(longitude))
+                if latitude is not None and longitude is not None
+                else None
+            ),
+            is_virtual=kind in VIRTUAL_KINDS,
+            is_step_free=is_step_free,
+            is_suitable=pk in suitable,
+            has_room=has_room or kind in VIRTUAL_KINDS or not meeting_type.needs_room,
+        )
+        for pk, latitude, longitude, kind, is_step_free, has_room in rows
+    ]
+
+
+def _active_locations() -> dict[int, Location]:
+    """Every active location by pk, with its rooms (smallest first) and offerings: three
+    queries, once per process and location data version."""
+    return {
+        location.pk: location
+        for location in Location.objects.active().prefetch_related(
+            Prefetch("rooms", queryset=Room.objects.order_by("capacity", "name")), "offerings"
+        )
+    }
+
+
+def _nearest(entries: Iterable[_PoolEntry], home: tuple[float, float]) -> list[int]:
+    """The `NEAREST_CANDIDATES` nearest by an equirectangular distance to `home` (exact enough
+    within a city), ties by pk."""
     latitude, longitude = home
-    squared = (F("latitude") - latitude) * (F("latitude") - latitude) + (
-        F("longitude") - longitude
-    ) * (F("longitude") - longitude) * _LONGITUDE_SCALE_SQUARED
-    return locations.exclude(latitude__isnull=True).order_by(squared, "pk")
+    distances = [
+        (
+            (entry.position[0] - latitude) ** 2
+            + (entry.position[1] - longitude) ** 2 * _LONGITUDE_SCALE_SQUARED,
+            entry.pk,
+        )
+        for entry in entries
+        if entry.position is not None
+    ]
+    return [pk for _distance, pk in heapq.nsmallest(NEAREST_CANDIDATES, distances)]
 
 
 def _candidate_locations(
     *,
-    meeting_type: MeetingType,
+    pool: list[_PoolEntry],
+    locations: dict[int, Location],
     client: Client,
     home: tuple[float, float] | None,
-    group_size: int,
-    needed_capacity: int,
     include_unsuitable: bool,
     location_ids: Collection[int] | None,
 ) -> list[Location]:
-    """Active locations of the kinds the type allows, rooms (smallest first) and offerings
-    prefetched. When the client's home is known, only the `NEAREST_CANDIDATES` nearest suitable
-    places (by the rules' SQL) and nearest places of any allowed kind, plus the virtual ones:
-    five queries, however many locations the city has. Without the unsuitable ones, SQL already
-    drops locations without a room big enough and, for a client who needs it, those with
-    steps."""
-    locations = Location.objects.active().filter(kind__in=sorted(meeting_type.allowed_kinds))
+    """The locations to judge, by name. When the client's home is known, only the
+    `NEAREST_CANDIDATES` nearest suitable places and nearest places of any allowed kind, plus
+    the virtual ones. Without the unsuitable ones, locations without a room big enough and, for
+    a client who needs it, those with steps are left out."""
     if location_ids is not None:
-        locations = locations.filter(pk__in=location_ids)
+        chosen = [entry for entry in pool if entry.pk in location_ids]
     elif home is not None:
-        suitable = locations_suitable_for(
-            meeting_type=meeting_type, risk=client.risk, group_size=group_size, locations=locations
-        )
         near = {
-            *_nearest_first(suitable, home).values_list("pk", flat=True)[:NEAREST_CANDIDATES],
-            *_nearest_first(locations, home).values_list("pk", flat=True)[:NEAREST_CANDIDATES],
+            *_nearest((entry for entry in pool if entry.is_suitable), home),
+            *_nearest(pool, home),
         }
-        locations = locations.filter(Q(pk__in=near) | Q(kind__in=sorted(VIRTUAL_KINDS)))
+        chosen = [entry for entry in pool if entry.pk in near or entry.is_virtual]
+    else:
+        chosen = list(pool)
     if not include_unsuitable:
-        virtual = Q(kind__in=sorted(VIRTUAL_KINDS))
-        if meeting_type.needs_room:
-            locations = locations.filter(
-                virtual | Q(bookable_room_exists(min_capacity=needed_capacity))
-            )
-        if client.needs_step_free:
-            locations = locations.filter(virtual | Q(is_step_free=True))
-    return list(
-        locations.prefetch_related(
-            Prefetch("rooms", queryset=Room.objects.order_by("capacity", "name")), "offerings"
-        ).order_by("name")
+        chosen = [
+            entry
+            for entry in chosen
+            if entry.is_virtual
+            or (entry.has_room and (entry.is_step_free or not client.needs_step_free))
+        ]
+    return sorted(
+        (locations[entry.pk] for entry in chosen if entry.pk in locations),
+        key=lambda location: (location.name, location.pk),
     )
 
 
 def _uses_rooms(meeting_type: MeetingType, location: Location) -> bool:
     return meeting_type.needs_room and not location.is_virtual
-
-
-def _home_of(client: Client) -> tuple[float, float] | None:
-    """Where the client lives, as precisely as we know: the PC4 area's centre."""
-    return pc4_position(client.pc4)
 
 
 def _distance_km(home: tuple[float, float] | None, location: Location) -> float | None:
@@ -473,19 +579,38 @@ def suggest_locations(
     bookable places (those as safe as advised before those below it) and the `max_unsuitable`
     nearest unsuitable ones are worked out.
 
-    Queries: 3 (locations, rooms, offerings) + 3 (`open_intervals`) + 3 (busy rooms, staff,
-    client), whatever the number of locations, rooms and meetings.
+    Queries: 1 (location data version) + 2 (the places the type may use) + 3 (locations, rooms,
+    offerings) + 3 (`open_intervals`) + 3 (busy rooms, staff, client), whatever the number of
+    locations, rooms and meetings; 4 when the static location data comes from the cache.
     """
     period = booking_period(start=start, days=days)
     duration = timedelta(minutes=meeting_type.duration_minutes)
     needed = max(group_size, meeting_type.min_capacity)
-    home = _home_of(client)
+    # Where the client lives (the PC4 area's centre), the candidate places and their opening
+    # times read static location data only: cached under its version, one query per page.
+    version = location_data_version()
+    home = cached_location_data(
+        location_data_key("pc4-position", client.pc4, version=version),
+        lambda: pc4_position(client.pc4),
+    )
+    pool = cached_location_data(
+        location_data_key(
+            "suggestion-pool", meeting_type.pk, client.risk, group_size, needed, version=version
+        ),
+        lambda: _candidate_pool(
+            meeting_type=meeting_type,
+            risk=client.risk,
+            group_size=group_size,
+            needed_capacity=needed,
+        ),
+    )
     locations = _candidate_locations(
-        meeting_type=meeting_type,
+        pool=pool,
+        locations=cached_location_data(
+            location_data_key("active-locations", version=version), _active_locations
+        ),
         client=client,
         home=home,
-        group_size=group_size,
-        needed_capacity=needed,
         include_unsuitable=include_unsuitable,
         location_ids=location_ids,
     )
@@ -522,17 +647,34 @@ def suggest_locations(
         + nearest([pair for pair in assessed if pair[1].hard_reasons], max_unsuitable)
     ]
 
-    rooms_of: dict[int, list[Room]] = {
-        location.pk: [
-            room for room in location.rooms.all() if room.is_active and room.capacity >= needed
-        ]
+    with_rooms = {
+        location.pk: location
         for location, _assessment, hard in judged
         if not hard and _uses_rooms(meeting_type, location)
     }
+    rooms_of: dict[int, list[Room]] = {
+        pk: [room for room in location.rooms.all() if room.is_active and room.capacity >= needed]
+        for pk, location in with_rooms.items()
+    }
     all_rooms = [room for rooms in rooms_of.values() for room in rooms]
-    opening = (
-        open_intervals(rooms=all_rooms, start=period.start, end=period.end) if all_rooms else {}
-    )
+
+    # Opening times per location, each cached: the same few places serve many clients.
+    def open_per_location(pks: list[int]) -> dict[int, dict[int, list[Interval]]]:
+        rooms = [room for pk in pks for room in with_rooms[pk].rooms.all()]
+        intervals = open_intervals(rooms=rooms, start=period.start, end=period.end)
+        return {
+            pk: {room.pk: intervals[room.pk] for room in with_rooms[pk].rooms.all()} for pk in pks
+        }
+
+    opening: dict[int, list[Interval]] = {}
+    for per_room in cached_location_data_each(
+        {
+            pk: location_data_key("open-intervals", pk, period.start, period.end, version=version)
+            for pk in with_rooms
+        },
+        open_per_location,
+    ).values():
+        opening.update(per_room)
 
     window_start = max(earliest_start(), _midnight(period.start).astimezone(UTC))
     window_end = _midnight(period.end)
@@ -566,31 +708,23 @@ def suggest_locations(
         slots: list[Slot] = []
         if not hard:
             if _uses_rooms(meeting_type, location):
-                streams = [
-                    _tagged(
-                        _free_starts(
-                            opening.get(room.pk, []),
-                            duration=duration,
-                            earliest=window_start,
-                            busy=[_Busy(room_busy.get(room.pk, [])), people],
-                        ),
+                sources = [
+                    _SlotSource(
                         order=order,
                         room=room,
+                        intervals=opening.get(room.pk, []),
+                        busy=[_Busy(room_busy.get(room.pk, [])), people],
                     )
                     for order, room in enumerate(rooms_of[location.pk])
                 ]
             else:
-                streams = [
-                    _tagged(
-                        _free_starts(
-                            working, duration=duration, earliest=window_start, busy=[people]
-                        ),
-                        order=0,
-                        room=None,
-                    )
-                ]
+                sources = [_SlotSource(order=0, room=None, intervals=working, busy=[people])]
             slots = _pick_slots(
-                streams, duration=duration, limit=slots_per_location, per_day=slots_per_day
+                sources,
+                duration=duration,
+                earliest=window_start,
+                limit=slots_per_location,
+                per_day=slots_per_day,
             )
         distance = distance_of[location.pk]
         offerings = [

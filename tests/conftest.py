@@ -50,12 +50,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (the coverage matrix is cached per process)."""
+    """Each test starts with empty caches (rendered fragments, and the static location data
+    kept per process)."""
     from django.core.cache import cache
 
+    from locations.selectors import forget_location_data
+
     cache.clear()
+    forget_location_data()
     yield
     cache.clear()
+    forget_location_data()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -178,11 +178,11 @@ def test_the_page_takes_the_same_number_of_queries_as_the_data_grows(client, wor
     grow(world, locations=27, clients=50, meetings=100)
     large = (count_queries(client), count_queries(client, {"HX-Request": "true"}))
     assert small == large
-    # Full page: session + user (2), the user's permissions (2), scope/districts/types (2),
-    # location data version (1) and matrix (1, cached: the fragment right after skips it),
-    # where (1), reach (2), no-shows (1), overrides (2), and the filter form's gebied and type
-    # options (2).
-    assert large == (16, 13)
+    # Full page: session + user (2), the user's permissions (2), the team's members (1, for a
+    # teamleider), districts/types (2), location data version (1) and matrix (1, cached: the
+    # fragment right after skips it), where (1), reach (3), no-shows (1), overrides (2), and the
+    # filter form's gebied and type options (2).
+    assert large == {"teamleider": (18, 15), "km1": (17, 14)}[user_key]
 
 
 # Cell page -------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from activering.roles import KLANTMANAGER
 from clients.choices import Theme
 from locations.choices import LocationKind, Threshold
 from locations.geo import AMSTERDAM_TZ, PC4_CENTROIDS, haversine_km
+from locations.selectors import forget_location_data
 from meetings.choices import (
     GROEPSBIJEENKOMST,
     KENNISMAKING,
@@ -446,8 +447,10 @@ def test_unsuitable_locations_only_when_asked(client_, host):
 # Performance -----------------------------------------------------------------------------------
 
 
-def _count_queries(client, host) -> int:
+def _count_queries(client, host, *, cached: bool = False) -> int:
     type_ = meeting_type(KENNISMAKING)
+    if not cached:
+        forget_location_data()
     with CaptureQueriesContext(connection) as queries:
         suggest_locations(client=client, meeting_type=type_, host=host)
     return len(queries)
@@ -459,12 +462,14 @@ def test_the_number_of_queries_is_constant_as_locations_grow(
     type_ = meeting_type(KENNISMAKING)
     for _ in range(3):
         place(capacities=(2, 4)).offerings.add(OfferingFactory())
-    # 2 nearest-first id lists, 3 locations/rooms/offerings, 3 opening hours, 3 busy times.
-    with django_assert_num_queries(11):
+    # Location data version, the places the type may use (2), locations/rooms/offerings (3),
+    # opening hours (3), busy times (3).
+    with django_assert_num_queries(12):
         suggest_locations(client=client_, meeting_type=type_, host=host)
     for _ in range(27):
         place(capacities=(2, 4, 6)).offerings.add(OfferingFactory())
-    with django_assert_num_queries(11):
+    # The new places made a new location data version: nothing comes from the cache.
+    with django_assert_num_queries(12):
         suggestions = suggest_locations(client=client_, meeting_type=type_, host=host)
     # Thirty places suit; the page proposes the nearest few.
     assert len(suggestions) == MAX_SUGGESTIONS
@@ -495,4 +500,24 @@ def test_the_number_of_queries_is_constant_as_meetings_grow(client_, host):
             )
         )
     Meeting.objects.bulk_create(meetings)
-    assert _count_queries(client_, host) == before == 11
+    assert _count_queries(client_, host) == before == 12
+    # With the static location data cached: the version and the 3 busy times.
+    assert _count_queries(client_, host, cached=True) == 4
+
+
+def test_cached_location_data_is_used_until_a_location_changes(client_, host):
+    nearby = place(capacities=(2,))
+    reading = OfferingFactory(name="Leesclub", theme=Theme.LANGUAGE)
+    first = suggestions_for(client_, host)
+    assert _count_queries(client_, host, cached=True) == 4
+    assert suggestions_for(client_, host) == first
+
+    # Every kind of change the suggestions read makes a new version, so none is stale.
+    nearby.offerings.add(reading)
+    assert "Aanbod: Leesclub (taal)" in suggestions_for(client_, host)[0].why
+    ClosureFactory(location=nearby, starts_on=MONDAY, ends_on=MONDAY + timedelta(days=1))
+    assert starts(suggestions_for(client_, host)[0])[0].date() == MONDAY + timedelta(days=2)
+    RoomFactory(location=nearby, capacity=8, is_active=False)
+    nearby.is_active = False
+    nearby.save()
+    assert suggestions_for(client_, host) == []
