@@ -42,7 +42,7 @@ class Staff(FastHttpUser):
 
     def on_start(self) -> None:
         page = self.client.get("/inloggen/", name="login page")
-        token = CSRF.search(page.text)
+        token = CSRF.search(page.text or "")
         self.client.post(
             "/inloggen/",
             urlencode(
@@ -71,7 +71,7 @@ class Klantmanager(Staff):
         self.username = f"klantmanager{random.randint(1, KLANTMANAGERS)}"
         super().on_start()
         listing = self.client.get("/klanten/", name="client list")
-        self.clients = CLIENT_LINK.findall(listing.text)[:25] or ["0"]
+        self.clients = CLIENT_LINK.findall(listing.text or "")[:25] or ["0"]
 
     @task(4)
     def suggestions(self) -> None:
@@ -93,7 +93,7 @@ class Klantmanager(Staff):
             headers=FRAGMENT,
             name="suggestions",
         )
-        slots = SLOT_LINK.findall(fragment.text)
+        slots = SLOT_LINK.findall(fragment.text or "")
         if not slots:
             return
         query = html.unescape(random.choice(slots[:12]))
@@ -111,7 +111,7 @@ class Klantmanager(Staff):
             "starts_at": fields["at"],
             "override_reason": "Dichtbij huis; de klant komt anders niet (benchmark).",
         }
-        select = CO_HOST.search(confirm.text)
+        select = CO_HOST.search(confirm.text or "")
         if select and "required" in select.group(1):
             options = OPTION.findall(select.group(2))
             data["co_host"] = options[0] if options else ""

@@ -130,6 +130,21 @@ class ConfirmForm(_BookingFields):
         self.fields["group_size"].widget = forms.HiddenInput()
         if needs_override:
             self.require_override_reason()
+        if duo_needed:
+            self.require_co_host()
+
+    def require_co_host(self) -> None:
+        """This client at this place needs a duo (rood, or oranje on a home visit): the second
+        colleague becomes required, so the form says so before `schedule_meeting` refuses."""
+        field = self.fields["co_host"]
+        field.required = True
+        field.help_text = _(
+            "Required: this client needs a second colleague for this conversation (risk signal "
+            "red, or orange on a home visit)."
+        )
+        field.error_messages["required"] = _(
+            "This client needs a duo conversation: choose a second colleague."
+        )
 
     def require_override_reason(self) -> None:
         """The location is below the safety advice: the reason becomes required (rule 3)."""

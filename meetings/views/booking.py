@@ -157,7 +157,8 @@ def _confirm_form_from_slot(
         return None
     confirm = ConfirmForm(
         user=request.user,
-        duo_needed=duo_needed_for(client=client, meeting_type=form.cleaned_data["type"]),
+        # Judged for this place: oranje needs a duo on a home visit only.
+        duo_needed=choice.assessment.duo_required,
         needs_override=choice.needs_override,
         initial={
             "type": form.cleaned_data["type"].slug,
@@ -214,6 +215,11 @@ def _confirm(request: AuthenticatedHttpRequest, client: Client) -> HttpResponse:
     )
     if choice is not None and choice.needs_override:
         form.require_override_reason()
+    if choice is not None and choice.assessment.duo_required:
+        form.require_co_host()
+        if data["co_host"] is None:
+            form.add_error("co_host", form.fields["co_host"].error_messages["required"])
+            return _render(request, context, status=422)
     try:
         meeting = schedule_meeting(
             client=client,

@@ -3,6 +3,7 @@
 Time is frozen on Monday 23 November 2026 at 07:00 in Amsterdam.
 """
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -21,6 +22,7 @@ from meetings.choices import (
     AFSTEMMINGSGESPREK,
     KENNISMAKING,
     TELEFONISCH_VIDEO,
+    VOORTGANGSGESPREK,
     WARME_OVERDRACHT,
 )
 from meetings.models import Meeting
@@ -346,6 +348,48 @@ def test_a_red_client_without_a_second_colleague_is_refused(client, user):
     response = client.post(URL, confirm_data(rood, stadsloket, co_host=colleague.pk))
     assert response.status_code == 302
     assert Meeting.objects.get().co_host == colleague
+
+
+def test_an_orange_client_at_home_needs_a_duo_said_at_the_confirm_step(client, user):
+    """Oranje needs a second colleague on a home visit only: the confirm step for the client's
+    home says so and refuses without one, as the service would."""
+    oranje = ClientFactory(case_manager=user, oranje=True)
+    home = LocationFactory(client_home=True)
+    at_home = {
+        "client": oranje.pk, "type": VOORTGANGSGESPREK, "location": home.pk,
+        "at": "2026-11-24T10:00",
+    }  # fmt: skip
+    html = client.get(URL, at_home, **htmx("suggestions")).content.decode()
+    assert "Verplicht: deze klant heeft bij dit gesprek een tweede collega nodig" in html
+    assert re.search(r'<select name="co_host"[^>]* required', html)
+
+    response = client.post(URL, confirm_data(oranje, home, slug=VOORTGANGSGESPREK))
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Deze klant heeft een duo-gesprek nodig: kies een tweede collega." in html
+    assert 'aria-invalid="true"' in html  # on the colleague field, not only at the top
+    assert not Meeting.objects.exists()
+
+    colleague = UserFactory(role=KLANTMANAGER)
+    response = client.post(
+        URL, confirm_data(oranje, home, slug=VOORTGANGSGESPREK, co_host=colleague.pk)
+    )
+    assert response.status_code == 302
+    assert Meeting.objects.get().co_host == colleague
+
+
+def test_an_orange_client_elsewhere_may_come_without_a_duo(client, user):
+    oranje = ClientFactory(case_manager=user, oranje=True)
+    location = place(level="verhoogd")
+    html = client.get(
+        URL,
+        {"client": oranje.pk, "type": VOORTGANGSGESPREK, "location": location.pk,
+         "room": location.rooms.first().pk, "at": "2026-11-24T10:00"},
+        **htmx("suggestions"),
+    ).content.decode()  # fmt: skip
+    assert not re.search(r'<select name="co_host"[^>]* required', html)
+    response = client.post(URL, confirm_data(oranje, location, slug=VOORTGANGSGESPREK))
+    assert response.status_code == 302
 
 
 # After booking ----------------------------------------------------------------------------------

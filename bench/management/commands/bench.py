@@ -37,6 +37,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _cpu_reference_ms() -> float:
+    """How fast this machine runs plain Python right now: the best of five runs of a fixed
+    loop. Shared machines vary from hour to hour; this figure in each result tells runs on a
+    slow moment from real regressions."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(number * number for number in range(1_000_000))
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def _wait_for(url: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while True:
@@ -57,9 +69,23 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=60)
         parser.add_argument("--users", type=int, default=4, help="Concurrent simulated users.")
         parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes.")
+        parser.add_argument(
+            "--warmup",
+            type=int,
+            default=15,
+            help="Seconds of the same mix before measuring (not counted): the workers fill "
+            "their caches, as a server that has been up for a while has.",
+        )
 
     def handle(
-        self, *args: Any, scale: str, seconds: int, users: int, workers: int, **o: Any
+        self,
+        *args: Any,
+        scale: str,
+        seconds: int,
+        users: int,
+        workers: int,
+        warmup: int,
+        **o: Any,
     ) -> None:
         database = f"bench_{scale}"
         # This process holds the (embedded) server for the whole run; the children share it.
@@ -96,23 +122,41 @@ class Command(BaseCommand):
         )  # fmt: skip
         try:
             _wait_for(f"{host}/healthz", 60)
+            cpu_reference = _cpu_reference_ms()
+            locust = [
+                sys.executable, "-m", "locust", "-f", str(BENCH_DIR / "locustfile.py"),
+                "--headless", "--users", str(users), "--spawn-rate", str(users),
+                "--stop-timeout", "10", "--host", host, "--only-summary",
+                "--loglevel", "WARNING",
+            ]  # fmt: skip
+            if warmup:
+                subprocess.run(  # noqa: S603
+                    [*locust, "--run-time", f"{warmup}s"],
+                    env={**env, "BENCH_SCALE": scale},
+                    check=False,
+                    capture_output=True,
+                    timeout=warmup + 120,
+                )
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
             prefix = RESULTS_DIR / f".{scale}-{stamp}"
             subprocess.run(  # noqa: S603
-                [
-                    sys.executable, "-m", "locust", "-f", str(BENCH_DIR / "locustfile.py"),
-                    "--headless", "--users", str(users), "--spawn-rate", str(users),
-                    "--run-time", f"{seconds}s", "--stop-timeout", "10", "--host", host,
-                    "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-                ],
+                [*locust, "--run-time", f"{seconds}s", "--csv", str(prefix)],
                 env={**env, "BENCH_SCALE": scale},
                 check=False,
                 timeout=seconds + 120,
-            )  # fmt: skip
+            )
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-        report = self._report(prefix, scale=scale, users=users, workers=workers, seconds=seconds)
+        report = self._report(
+            prefix,
+            scale=scale,
+            users=users,
+            workers=workers,
+            seconds=seconds,
+            warmup_seconds=warmup,
+            cpu_reference_ms=cpu_reference,
+        )
         failures = Path(f"{prefix}_failures.csv")
         if failures.exists():
             with failures.open() as rows:
@@ -180,7 +224,12 @@ class Command(BaseCommand):
             f"{'page':<15}{'requests':>9}{'p50':>8}{'p95':>8}{'p99':>8}{'req/s':>8}"
             f"{'errors':>7}{'p50/floor':>10}{'p95/floor':>10}"
         )
-        lines = [f"Scale {report['scale']}, {report['users']} users, {report['seconds']} s", header]
+        lines = [
+            f"Scale {report['scale']}, {report['users']} users, {report['workers']} workers, "
+            f"{report['seconds']} s after {report['warmup_seconds']} s warm-up; "
+            f"CPU reference {report['cpu_reference_ms']} ms",
+            header,
+        ]
         for name, page in report["pages"].items():
             lines.append(
                 f"{name:<15}{page['requests']:>9}{page['p50_ms']:>8.0f}{page['p95_ms']:>8.0f}"
