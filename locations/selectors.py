@@ -10,9 +10,7 @@ models use them as managers; they are re-exported here:
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -36,6 +34,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import get_language, gettext
 
+from activering.caching import remembered, remembered_each, version_key
 from locations.choices import VIRTUAL_KINDS, SafetyLevel
 from locations.geo import AMSTERDAM_TZ, PC4_CENTROIDS
 from locations.models import Closure, District, Location, Offering, OpeningHours, Room
@@ -53,7 +52,6 @@ __all__ = [
     "RoomHours",
     "SafetyFeature",
     "district_for_pc4",
-    "forget_location_data",
     "filter_locations",
     "gebieden",
     "get_location_detail",
@@ -109,69 +107,24 @@ def location_data_version() -> str:
         return str(cursor.fetchone()[0])
 
 
-#: How many derived values each process keeps; the version in their keys keeps them correct,
-#: so the oldest simply make room.
-_LOCATION_DATA_CACHE_SIZE = 2048
-_location_data_cache: OrderedDict[str, object] = OrderedDict()
-_location_data_lock = threading.Lock()
-_MISSING = object()
-
-
 def location_data_key(*parts: object, version: str | None = None) -> str:
-    """A cache key for something derived from static location data only: it holds
+    """A key for something derived from static location data only: it holds
     `location_data_version()` (pass `version` when the page already has it: one query less)."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]  # any part, a safe key
-    return f"location-data:{version or location_data_version()}:{digest}"
+    return version_key("location-data", version or location_data_version(), *parts)
 
 
 def cached_location_data[T](key: str, compute: Callable[[], T]) -> T:
     """`compute()`, kept in this process under a `location_data_key`: the coverage matrix, and
     the candidate places and opening times of the booking suggestions. Locations change a few
-    times a week; the pages that read them are opened all day.
-
-    The values are kept as they are, not pickled (unpickling the suggestions' model instances
-    cost more than the queries it saved), so callers must not change what they get."""
-    with _location_data_lock:
-        value = _location_data_cache.get(key, _MISSING)
-        if value is not _MISSING:
-            _location_data_cache.move_to_end(key)
-            return value  # type: ignore[return-value]
-    computed = compute()
-    with _location_data_lock:
-        _location_data_cache[key] = computed
-        while len(_location_data_cache) > _LOCATION_DATA_CACHE_SIZE:
-            _location_data_cache.popitem(last=False)
-    return computed
+    times a week; the pages that read them are opened all day."""
+    return remembered(key, compute)
 
 
 def cached_location_data_each[K, V](
     keys: dict[K, str], compute_missing: Callable[[list[K]], dict[K, V]]
 ) -> dict[K, V]:
-    """`cached_location_data` for many items at once (each under its own key): the missing
-    ones are computed together, so a page that needs twenty of them runs one set of queries."""
-    found: dict[K, V] = {}
-    with _location_data_lock:
-        for item, key in keys.items():
-            value = _location_data_cache.get(key, _MISSING)
-            if value is not _MISSING:
-                _location_data_cache.move_to_end(key)
-                found[item] = value  # type: ignore[assignment]
-    missing = [item for item in keys if item not in found]
-    if missing:
-        computed = compute_missing(missing)
-        with _location_data_lock:
-            for item in missing:
-                _location_data_cache[keys[item]] = computed[item]
-            while len(_location_data_cache) > _LOCATION_DATA_CACHE_SIZE:
-                _location_data_cache.popitem(last=False)
-        found.update(computed)
-    return found
-
-
-def forget_location_data() -> None:
-    """Empty this process's `cached_location_data` (tests start from nothing)."""
-    with _location_data_lock:
-        _location_data_cache.clear()
+    """`cached_location_data` for many items at once (each under its own key)."""
+    return remembered_each(keys, compute_missing)
 
 
 def pc4_position(pc4: str) -> tuple[float, float] | None:

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
@@ -42,10 +43,11 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from activering.models import User
+from activering.caching import remembered, version_key
+from activering.models import Team, User
 from clients.choices import Risk
 from clients.models import Client, ClientQuerySet, team_member_ids, visible_clients
 from locations.choices import PHYSICAL_KINDS, VIRTUAL_KINDS, LocationKind, SafetyLevel
@@ -53,7 +55,7 @@ from locations.geo import AMSTERDAM_TZ
 from locations.models import District, Location
 from locations.querysets import COVERAGE_MIN_WEEKLY_MINUTES, LocationQuerySet, bookable_room_exists
 from locations.safety import missing_features_for
-from locations.selectors import cached_location_data, location_data_key
+from locations.selectors import cached_location_data, location_data_key, location_data_version
 from meetings.models import Meeting, MeetingStatus, MeetingType
 from meetings.selectors import locations_suitable_for, required_safety_level
 
@@ -134,15 +136,41 @@ class CoverageScope:
     user: User
     #: True for a teamleider (the whole team); False for a klantmanager (own numbers only).
     is_team: bool
-    #: Clients counted for reach and the not-seen list.
-    clients: ClientQuerySet
-    #: Conversations counted for places, no-shows and overrides.
-    meetings: QuerySet[Meeting]
 
     @property
     def can_review(self) -> bool:
         """Only a teamleider marks safety overrides as reviewed."""
         return self.is_team
+
+    @cached_property
+    def _team_members(self) -> list[int]:
+        # As a list: the team's counts cover thousands of clients (see `visible_clients`).
+        return team_member_ids(self.user)
+
+    @cached_property
+    def clients(self) -> ClientQuerySet:
+        """Clients counted for reach and the not-seen list."""
+        if self.is_team:
+            return Client.objects.filter(visible_clients(self.user, members=self._team_members))
+        return Client.objects.visible_to(self.user).filter(case_manager=self.user)
+
+    @cached_property
+    def meetings(self) -> QuerySet[Meeting]:
+        """Conversations counted for places, no-shows and overrides."""
+        if self.is_team:
+            return Meeting.objects.filter(
+                visible_clients(self.user, via="client__", members=self._team_members)
+            )
+        return Meeting.objects.filter(visible_clients(self.user, via="client__"), host=self.user)
+
+    def data_version(self) -> int | None:
+        """`Team.data_version` of the user's team (one query): changes whenever a meeting,
+        client or member of the team does."""
+        if self.user.team_id is None:
+            return None
+        return (
+            Team.objects.filter(pk=self.user.team_id).values_list("data_version", flat=True).first()
+        )
 
 
 def coverage_scope(*, user: User) -> CoverageScope:
@@ -154,21 +182,7 @@ def coverage_scope(*, user: User) -> CoverageScope:
     team_view = user.has_perm(VIEW_COVERAGE)
     if not team_view and not user.has_perm(PLAN_MEETINGS):
         raise PermissionDenied
-    if team_view:
-        # The team's members as a list: these counts cover thousands of clients.
-        members = team_member_ids(user)
-        return CoverageScope(
-            user=user,
-            is_team=True,
-            clients=Client.objects.filter(visible_clients(user, members=members)),
-            meetings=Meeting.objects.filter(visible_clients(user, via="client__", members=members)),
-        )
-    return CoverageScope(
-        user=user,
-        is_team=False,
-        clients=Client.objects.visible_to(user).filter(case_manager=user),
-        meetings=Meeting.objects.filter(visible_clients(user, via="client__"), host=user),
-    )
+    return CoverageScope(user=user, is_team=team_view)
 
 
 def _district_by_pc4(districts: Sequence[District]) -> dict[str, int]:
@@ -257,7 +271,7 @@ def coverage_types(*, meeting_type: MeetingType | None = None) -> list[MeetingTy
 
 
 def coverage_matrix(
-    *, types: Sequence[MeetingType], district: District | None = None
+    *, types: Sequence[MeetingType], district: District | None = None, version: str | None = None
 ) -> CoverageMatrix:
     """Gebieden × types: suitable locations per cell against the gebied's target.
 
@@ -269,6 +283,7 @@ def coverage_matrix(
         "coverage-matrix",
         ",".join(str(t.pk) for t in types),
         district.pk if district is not None else "",
+        version=version,
     )
     return cached_location_data(
         key, lambda: replace(_coverage_matrix(types=types, district=district), cache_key=key)
@@ -813,33 +828,98 @@ def get_override_for(*, user: User, pk: int) -> Meeting:
 
 
 @dataclass(frozen=True)
-class Dashboard:
-    scope: CoverageScope
-    filters: CoverageFilters
-    matrix: CoverageMatrix
+class CoverageFigures:
+    """What /dekking/ counts in the team's meetings and clients."""
+
     where: WhereSummary
     reach: Reach
     no_shows: list[NoShowRow]
     overrides: OverrideList
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: CoverageScope
+    filters: CoverageFilters
+    matrix: CoverageMatrix
+    figures: CoverageFigures
     districts: list[District] = field(default_factory=list)
 
+    @property
+    def where(self) -> WhereSummary:
+        return self.figures.where
 
-def coverage_dashboard(
-    *, scope: CoverageScope, filters: CoverageFilters, today: date, now: datetime
-) -> Dashboard:
-    """Every figure of /dekking/, in a fixed number of queries (11, whatever the data)."""
-    districts = list(District.objects.order_by("name"))
-    return Dashboard(
-        scope=scope,
-        filters=filters,
-        matrix=coverage_matrix(
-            types=coverage_types(meeting_type=filters.meeting_type), district=filters.district
-        ),
+    @property
+    def reach(self) -> Reach:
+        return self.figures.reach
+
+    @property
+    def no_shows(self) -> list[NoShowRow]:
+        return self.figures.no_shows
+
+    @property
+    def overrides(self) -> OverrideList:
+        return self.figures.overrides
+
+
+def coverage_figures(
+    *,
+    scope: CoverageScope,
+    filters: CoverageFilters,
+    districts: Sequence[District],
+    today: date,
+    now: datetime,
+) -> CoverageFigures:
+    """Where conversations happen, reach, no-shows and overrides: nine queries."""
+    return CoverageFigures(
         where=where_conversations_happen(scope=scope, filters=filters, districts=districts),
         reach=reach(
             scope=scope, districts=districts, district=filters.district, today=today, now=now
         ),
         no_shows=no_show_rates(scope=scope, filters=filters),
         overrides=safety_overrides(scope=scope, filters=filters),
+    )
+
+
+def coverage_dashboard(
+    *, scope: CoverageScope, filters: CoverageFilters, today: date, now: datetime
+) -> Dashboard:
+    """Every figure of /dekking/, in a fixed number of queries whatever the data.
+
+    The figures are kept per process under the team's data version (raised by database
+    triggers on every change to the team's meetings, clients and members) and the location
+    data version: a teamleider who opens the page again, or filters back, waits for three
+    queries (the two versions, the types) instead of a dozen over thousands of rows.
+    """
+    version = location_data_version()
+    districts = cached_location_data(
+        location_data_key("districts", version=version),
+        lambda: list(District.objects.order_by("name")),
+    )
+    key = version_key(
+        "coverage-figures",
+        f"{scope.data_version()}:{version}",
+        scope.is_team,
+        scope.user.team_id if scope.is_team else scope.user.pk,
+        filters.period,
+        filters.district.pk if filters.district is not None else None,
+        filters.meeting_type.pk if filters.meeting_type is not None else None,
+        today,
+        get_language(),
+    )
+    return Dashboard(
+        scope=scope,
+        filters=filters,
+        matrix=coverage_matrix(
+            types=coverage_types(meeting_type=filters.meeting_type),
+            district=filters.district,
+            version=version,
+        ),
+        figures=remembered(
+            key,
+            lambda: coverage_figures(
+                scope=scope, filters=filters, districts=districts, today=today, now=now
+            ),
+        ),
         districts=districts,
     )

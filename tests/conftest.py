@@ -54,13 +54,13 @@ def _empty_cache():
     kept per process)."""
     from django.core.cache import cache
 
-    from locations.selectors import forget_location_data
+    from activering.caching import forget_all
 
     cache.clear()
-    forget_location_data()
+    forget_all()
     yield
     cache.clear()
-    forget_location_data()
+    forget_all()
 
 
 @pytest.fixture(scope="session", autouse=True)

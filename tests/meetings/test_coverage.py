@@ -69,6 +69,13 @@ def world() -> World:
     return build_world()
 
 
+
+def team_scope(world):
+    """The teamleider's scope, with the team's members looked up (once per page)."""
+    scope = coverage_scope(user=world.teamleider)
+    assert scope.clients is not None
+    return scope
+
 def test_the_matrix_counts_every_cell_by_rule_8(world, django_assert_num_queries):
     types = coverage_types()
     # The data version, then the one matrix query; asked again, only the version.
@@ -145,7 +152,7 @@ def _where(world, user, **filters):
 
 
 def test_where_conversations_happen_per_gebied_of_the_client(world, django_assert_num_queries):
-    scope = coverage_scope(user=world.teamleider)
+    scope = team_scope(world)
     with django_assert_num_queries(1):
         summary = where_conversations_happen(
             scope=scope,
@@ -218,7 +225,7 @@ def _reach(world, user, district=None):
 
 
 def test_reach_per_gebied_and_klantmanager(world, django_assert_num_queries):
-    scope = coverage_scope(user=world.teamleider)
+    scope = team_scope(world)
     # Each client's last held conversation, the klantmanagers' names, the not-seen list.
     with django_assert_num_queries(3):
         result = reach(
@@ -300,7 +307,7 @@ def test_reach_counts_twelve_months_back(today, since):
 
 
 def test_no_show_rate_per_location(world, django_assert_num_queries):
-    scope = coverage_scope(user=world.teamleider)
+    scope = team_scope(world)
     with django_assert_num_queries(1):
         rows = no_show_rates(scope=scope, filters=CoverageFilters(period=PERIOD))
     # Rate = no-show / (held + no-show); excused is listed but not counted.
@@ -337,7 +344,7 @@ def test_no_shows_of_a_klantmanager_are_their_own(world):
 
 
 def test_overrides_open_ones_always_reviewed_ones_in_the_period(world, django_assert_num_queries):
-    scope = coverage_scope(user=world.teamleider)
+    scope = team_scope(world)
     with django_assert_num_queries(2):
         result = safety_overrides(scope=scope, filters=CoverageFilters(period=PERIOD))
     m = world.meetings

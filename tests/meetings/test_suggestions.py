@@ -12,11 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from activering.caching import forget_all
 from activering.roles import KLANTMANAGER
 from clients.choices import Theme
 from locations.choices import LocationKind, Threshold
 from locations.geo import AMSTERDAM_TZ, PC4_CENTROIDS, haversine_km
-from locations.selectors import forget_location_data
 from meetings.choices import (
     GROEPSBIJEENKOMST,
     KENNISMAKING,
@@ -450,7 +450,7 @@ def test_unsuitable_locations_only_when_asked(client_, host):
 def _count_queries(client, host, *, cached: bool = False) -> int:
     type_ = meeting_type(KENNISMAKING)
     if not cached:
-        forget_location_data()
+        forget_all()
     with CaptureQueriesContext(connection) as queries:
         suggest_locations(client=client, meeting_type=type_, host=host)
     return len(queries)
