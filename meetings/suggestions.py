@@ -70,7 +70,6 @@ WALKING_KMH = 5.0
 #: No conversation type lasts longer (MeetingType.duration_minutes); bounds the busy-time range
 #: so the (resource, starts_at) indexes serve the queries.
 _LONGEST_MEETING = timedelta(minutes=480)
-_GRID = timedelta(minutes=GRID_MINUTES)
 _THRESHOLD_RANK = {Threshold.LOW: 0, Threshold.MEDIUM: 1, Threshold.HIGH: 2}
 #: Distances in the same half kilometre count as equally near, so offerings and slots decide.
 _DISTANCE_BUCKET_KM = 0.5
@@ -175,19 +174,14 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=AMSTERDAM_TZ)
 
 
-def _grid_starts(
-    opens: datetime, closes: datetime, duration: timedelta, earliest: datetime
-) -> Iterator[datetime]:
-    """Starts on the local quarter-hour grid inside [opens, closes) that leave room for
-    `duration`. Local wall-clock arithmetic: 10:00 stays 10:00 on the DST switch days."""
-    day_start = opens.replace(hour=0, minute=0, second=0, microsecond=0)
-    minutes = opens.hour * 60 + opens.minute + (1 if opens.second or opens.microsecond else 0)
-    current = day_start + timedelta(minutes=math.ceil(minutes / GRID_MINUTES) * GRID_MINUTES)
-    local_earliest = earliest.astimezone(AMSTERDAM_TZ)
-    while current + duration <= closes:
-        if current >= local_earliest:
-            yield current
-        current += _GRID
+#: The quarter-hour grid in seconds. Amsterdam is a whole number of hours from UTC all year,
+#: so its quarter hours are the quarter hours of Unix time.
+_GRID_SECONDS = GRID_MINUTES * 60
+
+
+def _grid_ceiling(seconds: float) -> int:
+    """The first grid point at or after `seconds` (Unix time)."""
+    return math.ceil(seconds / _GRID_SECONDS) * _GRID_SECONDS
 
 
 def _working_intervals(period: Period) -> list[Interval]:
@@ -205,38 +199,51 @@ def _working_intervals(period: Period) -> list[Interval]:
 
 
 class _Busy:
-    """Busy intervals, merged and sorted, with an O(log n) overlap test."""
+    """Busy intervals as sorted, merged Unix seconds: integer comparisons, where aware
+    datetimes ask their time zone for its offset at every comparison."""
 
-    def __init__(self, intervals: Iterable[Interval]) -> None:
-        merged: list[Interval] = []
-        for start, end in sorted(intervals):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
-        self._starts = [start for start, _end in merged]
-        self._ends = [end for _start, end in merged]
+    def __init__(self, intervals: Iterable[Interval] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted((int(s.timestamp()), int(e.timestamp())) for s, e in intervals):
+            self._add(start, end)
 
-    def overlaps(self, start: datetime, end: datetime) -> bool:
-        index = bisect_right(self._ends, start)  # the first interval ending after `start`
-        return index < len(self._starts) and self._starts[index] < end
+    def _add(self, start: int, end: int) -> None:
+        if self.ends and start <= self.ends[-1]:
+            self.ends[-1] = max(end, self.ends[-1])
+        else:
+            self.starts.append(start)
+            self.ends.append(end)
 
-
-_NOT_BUSY = _Busy([])
+    def __or__(self, other: _Busy) -> _Busy:
+        union = _Busy()
+        for start, end in heapq.merge(
+            zip(self.starts, self.ends, strict=True), zip(other.starts, other.ends, strict=True)
+        ):
+            union._add(start, end)
+        return union
 
 
 def _free_starts(
-    intervals: Iterable[Interval],
-    *,
-    duration: timedelta,
-    earliest: datetime,
-    busy: list[_Busy],
+    intervals: Iterable[Interval], *, duration: timedelta, earliest: datetime, busy: _Busy
 ) -> Iterator[datetime]:
+    """Grid starts inside the open `intervals`, from `earliest`, that leave `duration` free of
+    `busy`: a busy block is jumped over at once, not tested a quarter hour at a time."""
+    length = int(duration.total_seconds())
+    first = _grid_ceiling(earliest.timestamp())
+    starts, ends = busy.starts, busy.ends
     for opens, closes in intervals:
-        for start in _grid_starts(opens, closes, duration, earliest):
-            end = start + duration
-            if not any(resource.overlaps(start, end) for resource in busy):
-                yield start
+        start = max(_grid_ceiling(opens.timestamp()), first)
+        close = closes.timestamp()
+        index = bisect_right(ends, start)  # the first busy block ending after `start`
+        while start + length <= close:
+            while index < len(ends) and ends[index] <= start:
+                index += 1
+            if index < len(starts) and starts[index] < start + length:
+                start = _grid_ceiling(ends[index])
+                continue
+            yield datetime.fromtimestamp(start, AMSTERDAM_TZ)
+            start += _GRID_SECONDS
 
 
 def _split_at_midnight(intervals: Iterable[Interval]) -> Iterator[Interval]:
@@ -266,7 +273,7 @@ class _SlotSource:
     order: int
     room: Room | None
     intervals: list[Interval]
-    busy: list[_Busy]
+    busy: _Busy
 
 
 def _pick_slots(
@@ -713,12 +720,12 @@ def suggest_locations(
                         order=order,
                         room=room,
                         intervals=opening.get(room.pk, []),
-                        busy=[_Busy(room_busy.get(room.pk, [])), people],
+                        busy=_Busy(room_busy.get(room.pk, [])) | people,
                     )
                     for order, room in enumerate(rooms_of[location.pk])
                 ]
             else:
-                sources = [_SlotSource(order=0, room=None, intervals=working, busy=[people])]
+                sources = [_SlotSource(order=0, room=None, intervals=working, busy=people)]
             slots = _pick_slots(
                 sources,
                 duration=duration,
