@@ -29,6 +29,8 @@ BENCH_DIR = Path(__file__).resolve().parents[2]
 RESULTS_DIR = BENCH_DIR / "results"
 #: The pages of the mix, by the names the locustfile gives them, in report order.
 PAGES = ["healthz", "suggestions", "booking", "agenda", "coverage", "client search"]
+#: `--access-log`: method, path, status and the time in the server in ms.
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(M)s"
 
 
 def _free_port() -> int:
@@ -70,6 +72,12 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=4, help="Concurrent simulated users.")
         parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes.")
         parser.add_argument(
+            "--access-log",
+            default="",
+            help="Also write gunicorn's access log here, with each request's time in the server "
+            "(ms): tells server time from time spent in the load tool and the network.",
+        )
+        parser.add_argument(
             "--warmup",
             type=int,
             default=15,
@@ -85,6 +93,7 @@ class Command(BaseCommand):
         users: int,
         workers: int,
         warmup: int,
+        access_log: str,
         **o: Any,
     ) -> None:
         database = f"bench_{scale}"
@@ -116,6 +125,8 @@ class Command(BaseCommand):
                 sys.executable, "-m", "gunicorn", "activering.wsgi:application",
                 "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                 "--worker-class", "sync", "--log-level", "warning",
+                *(["--access-logfile", access_log, "--access-logformat", ACCESS_FORMAT]
+                  if access_log else []),
             ],
             cwd=settings.BASE_DIR,
             env=env,
