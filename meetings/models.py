@@ -369,6 +369,14 @@ class Meeting(models.Model):
         """The klantmanager and, for a duo conversation, the second colleague."""
         return [person for person in (self.host, self.co_host) if person is not None]
 
+    @property
+    def place_name(self) -> str:
+        """Where it takes place: "Buurthuis, Kamer 2", or "Bij de klant thuis" (the location's
+        name; never the client's address)."""
+        if self.room is None or self.location.is_virtual:
+            return self.location.name
+        return f"{self.location.name}, {self.room.name}"
+
 
 class StaffCommitment(models.Model):
     """A staff member's time taken by a meeting, as host or as co-host (one row each).
