@@ -2,7 +2,7 @@
 
 For figures derived from data that changes rarely but is read all day: the location data
 (`locations.selectors.location_data_version`) and a team's meetings and clients
-(`Team.data_version`, raised by database triggers). The version in the key keeps a value
+(`Team.figures_version`, raised by database triggers). The version in the key keeps a value
 correct; the size only bounds memory, the oldest values make room.
 
 Values are kept as they are, not pickled (unpickling model instances cost more than the queries

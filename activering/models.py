@@ -8,9 +8,10 @@ class Team(models.Model):
     """A team of klantmanagers and their teamleider; clients belong to a team via their manager."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    #: Raised by database triggers (meetings/migrations/0008) whenever a meeting, client or
-    #: member of the team changes: the coverage figures are kept per process under it.
-    data_version = models.BigIntegerField(default=0, editable=False)
+    #: Raised by database triggers (meetings/migrations/0008) whenever something the team's
+    #: coverage figures count changes (outcomes, overrides, clients, members' names): the
+    #: figures are kept per process under it.
+    figures_version = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("team")

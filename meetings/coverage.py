@@ -163,14 +163,13 @@ class CoverageScope:
             )
         return Meeting.objects.filter(visible_clients(self.user, via="client__"), host=self.user)
 
-    def data_version(self) -> int | None:
-        """`Team.data_version` of the user's team (one query): changes whenever a meeting,
-        client or member of the team does."""
+    def figures_version(self) -> int | None:
+        """`Team.figures_version` of the user's team (one query): raised by database triggers
+        whenever something these figures count changes."""
         if self.user.team_id is None:
             return None
-        return (
-            Team.objects.filter(pk=self.user.team_id).values_list("data_version", flat=True).first()
-        )
+        team = Team.objects.filter(pk=self.user.team_id)
+        return team.values_list("figures_version", flat=True).first()
 
 
 def coverage_scope(*, user: User) -> CoverageScope:
@@ -886,10 +885,11 @@ def coverage_dashboard(
 ) -> Dashboard:
     """Every figure of /dekking/, in a fixed number of queries whatever the data.
 
-    The figures are kept per process under the team's data version (raised by database
-    triggers on every change to the team's meetings, clients and members) and the location
-    data version: a teamleider who opens the page again, or filters back, waits for three
-    queries (the two versions, the types) instead of a dozen over thousands of rows.
+    The figures are kept per process under the team's figures version (raised by database
+    triggers whenever an outcome, an override, a client or a member's name of the team
+    changes) and the location data version: a teamleider who opens the page again, or filters
+    back, waits for three queries (the two versions, the types) instead of a dozen over
+    thousands of rows.
     """
     version = location_data_version()
     districts = cached_location_data(
@@ -898,7 +898,7 @@ def coverage_dashboard(
     )
     key = version_key(
         "coverage-figures",
-        f"{scope.data_version()}:{version}",
+        f"{scope.figures_version()}:{version}",
         scope.is_team,
         scope.user.team_id if scope.is_team else scope.user.pk,
         filters.period,

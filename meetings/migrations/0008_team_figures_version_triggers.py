@@ -1,4 +1,10 @@
-"""Raise `Team.data_version` whenever something the coverage figures count changes.
+"""Raise `Team.figures_version` whenever something the coverage figures count changes.
+
+The figures (meetings/coverage.py) count held, no-show and excused meetings and those with a
+safety override, the team's clients, and its members' names: those rows raise the version.
+A planned booking without an override, most of a working day's writes, does not. A new figure
+that counts other meetings must widen `COUNTED` here (tests/meetings/test_team_figures_version.py
+checks the kept page against a fresh one after each kind of change).
 
 Statement-level triggers with transition tables: a bulk insert (the benchmark's COPY of half a
 million meetings) raises each team once, not once per row. Teams are locked in id order, so two
@@ -7,17 +13,20 @@ statements that touch the same teams cannot deadlock on them.
 
 from django.db import migrations
 
+#: A meeting row the figures count: an outcome, or a safety override (any status).
+COUNTED = "({rows}.status IN ('held', 'no_show', 'excused') OR {rows}.override_reason <> '')"
+
 RAISE = """
 CREATE FUNCTION activering_raise_team_versions(team_ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
-    UPDATE activering_team AS team SET data_version = team.data_version + 1
+    UPDATE activering_team AS team SET figures_version = team.figures_version + 1
     FROM (
         SELECT id FROM activering_team WHERE id = ANY(team_ids) ORDER BY id FOR UPDATE
     ) AS locked
     WHERE team.id = locked.id
 $$;
 
--- Meetings count for the team of their client's klantmanager.
+-- Counted meetings raise the team of their client's klantmanager.
 CREATE FUNCTION meetings_meeting_raise_team_versions() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -26,11 +35,14 @@ BEGIN
             SELECT manager.team_id FROM new_rows
             JOIN clients_client AS client ON client.id = new_rows.client_id
             JOIN activering_user AS manager ON manager.id = client.case_manager_id
-            WHERE manager.team_id IS NOT NULL));
+            WHERE manager.team_id IS NOT NULL AND COUNTED(new_rows)));
     ELSIF TG_OP = 'UPDATE' THEN
         PERFORM activering_raise_team_versions(ARRAY(
             SELECT manager.team_id
-            FROM (SELECT client_id FROM new_rows UNION SELECT client_id FROM old_rows) AS rows
+            FROM (
+                SELECT client_id FROM new_rows WHERE COUNTED(new_rows)
+                UNION SELECT client_id FROM old_rows WHERE COUNTED(old_rows)
+            ) AS rows
             JOIN clients_client AS client ON client.id = rows.client_id
             JOIN activering_user AS manager ON manager.id = client.case_manager_id
             WHERE manager.team_id IS NOT NULL));
@@ -39,7 +51,7 @@ BEGIN
             SELECT manager.team_id FROM old_rows
             JOIN clients_client AS client ON client.id = old_rows.client_id
             JOIN activering_user AS manager ON manager.id = client.case_manager_id
-            WHERE manager.team_id IS NOT NULL));
+            WHERE manager.team_id IS NOT NULL AND COUNTED(old_rows)));
     END IF;
     RETURN NULL;
 END $$;
@@ -129,9 +141,16 @@ DROP FUNCTION activering_raise_team_versions(bigint[]);
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activering", "0006_team_data_version"),
+        ("activering", "0006_team_figures_version"),
         ("clients", "0002_client"),
         ("meetings", "0007_meeting_client_override_index"),
     ]
 
-    operations = [migrations.RunSQL(RAISE, DROP)]
+    operations = [
+        migrations.RunSQL(
+            RAISE.replace("COUNTED(new_rows)", COUNTED.format(rows="new_rows")).replace(
+                "COUNTED(old_rows)", COUNTED.format(rows="old_rows")
+            ),
+            DROP,
+        )
+    ]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="team",
-            name="data_version",
+            name="figures_version",
             field=models.BigIntegerField(default=0, editable=False),
         ),
     ]
