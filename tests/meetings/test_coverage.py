@@ -69,12 +69,12 @@ def world() -> World:
     return build_world()
 
 
-
 def team_scope(world):
     """The teamleider's scope, with the team's members looked up (once per page)."""
     scope = coverage_scope(user=world.teamleider)
     assert scope.clients is not None
     return scope
+
 
 def test_the_matrix_counts_every_cell_by_rule_8(world, django_assert_num_queries):
     types = coverage_types()
