@@ -1,8 +1,12 @@
-"""The benchmark's data generator: realistic and never double-booked (bench/generate.py)."""
+"""The benchmark: its data generator is realistic and never double-books (bench/generate.py), and
+the command runs its mix without errors."""
 
 import datetime
+import io
+import json
 
 import pytest
+from django.core.management import call_command
 
 from bench.generate import generate
 from bench.scales import SCALES
@@ -42,3 +46,20 @@ def test_tiny_scale_has_its_counts_no_overlaps_and_meetings_inside_opening_hours
         )[meeting.room_id]
         inside = [start <= meeting.starts_at and meeting.ends_at <= end for start, end in intervals]
         assert any(inside), meeting
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bench_command_runs_the_mix_without_errors_at_tiny_scale(tmp_path):
+    """`manage.py bench` end to end on its own database: generate, gunicorn, a few seconds of
+    the locust mix (every page, booking included), the double-booking check. The command fails
+    on any error in the mix, as the bench did when the confirm step hid a required duo."""
+    out = io.StringIO()
+    call_command(
+        "bench", scale="tiny", seconds=6, warmup=0, users=2, workers=2,
+        results_dir=tmp_path, stdout=out,
+    )  # fmt: skip
+    [result] = tmp_path.glob("tiny-*.json")
+    report = json.loads(result.read_text())
+    assert report["errors"] == 0 and report["double_bookings_ok"]
+    assert {"healthz", "suggestions", "agenda", "client search"} <= set(report["pages"])
+    assert "Double bookings: none" in out.getvalue()

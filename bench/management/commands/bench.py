@@ -72,6 +72,12 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=4, help="Concurrent simulated users.")
         parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes.")
         parser.add_argument(
+            "--results-dir",
+            type=Path,
+            default=RESULTS_DIR,
+            help="Where the JSON result goes (default bench/results).",
+        )
+        parser.add_argument(
             "--access-log",
             default="",
             help="Also write gunicorn's access log here, with each request's time in the server "
@@ -94,6 +100,7 @@ class Command(BaseCommand):
         workers: int,
         warmup: int,
         access_log: str,
+        results_dir: Path,
         **o: Any,
     ) -> None:
         database = f"bench_{scale}"
@@ -149,7 +156,7 @@ class Command(BaseCommand):
                     timeout=warmup + 120,
                 )
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-            prefix = RESULTS_DIR / f".{scale}-{stamp}"
+            prefix = results_dir / f".{scale}-{stamp}"
             subprocess.run(  # noqa: S603
                 [*locust, "--run-time", f"{seconds}s", "--csv", str(prefix)],
                 env={**env, "BENCH_SCALE": scale},
@@ -177,13 +184,13 @@ class Command(BaseCommand):
         )
         report["double_bookings"] = overlaps.stdout.strip()
         report["double_bookings_ok"] = overlaps.returncode == 0
-        out = RESULTS_DIR / f"{scale}-{stamp}.json"
+        out = results_dir / f"{scale}-{stamp}.json"
         out.write_text(json.dumps(report, indent=2) + "\n")
         for suffix in ("_stats.csv", "_stats_history.csv", "_failures.csv", "_exceptions.csv"):
             Path(f"{prefix}{suffix}").unlink(missing_ok=True)
         self.stdout.write(self._table(report))
         self.stdout.write(f"Double bookings: {report['double_bookings']}")
-        self.stdout.write(f"Written to {out.relative_to(settings.BASE_DIR)}")
+        self.stdout.write(f"Written to {out}")
         if report["errors"] or not report["double_bookings_ok"]:
             raise CommandError("the mix had errors or created a double booking")
 
