@@ -269,9 +269,22 @@ def _fill_week(user, room, count: int) -> None:
 @pytest.mark.parametrize("count", [3, 30])
 def test_agenda_query_count_is_constant(signed_in, user, room, count, django_assert_num_queries):
     _fill_week(user, room, count)
-    # session, user, permissions (2), the week's meetings with everything shown.
-    with django_assert_num_queries(5):
+    # session, user, permissions (2), the location data version, the week's meetings with
+    # client and staff; the first time also all locations, their rooms and the types (3).
+    with django_assert_num_queries(9):
         response = signed_in.get(AGENDA)
     assert response.content.decode().count('class="app-agenda__meeting ') == count
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         signed_in.get(AGENDA, headers=HTMX)
+
+
+def test_the_agenda_shows_a_renamed_location_at_once(signed_in, user, room):
+    """Locations, rooms and types come from the kept location data; a change is a new version."""
+    _fill_week(user, room, 1)
+    assert room.location.name in signed_in.get(AGENDA).content.decode()
+    room.location.name = "Buurthuis De Nieuwe Naam"
+    room.location.save()
+    room.name = "Kamer Zeven"
+    room.save()
+    html = signed_in.get(AGENDA).content.decode()
+    assert "Buurthuis De Nieuwe Naam, Kamer Zeven" in html
