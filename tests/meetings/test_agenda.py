@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from locations.geo import AMSTERDAM_TZ
 from meetings.agenda import agenda_week, iso_week, parse_week
@@ -116,9 +117,9 @@ def test_week_shows_own_meetings_as_host_and_co_host_not_others(signed_in, user,
     assert reverse("meetings:detail", args=[duo.pk]) in html
     assert reverse("meetings:detail", args=[other.pk]) not in html
     assert reverse("meetings:detail", args=[next_week.pk]) not in html
-    assert f"{own.client.klantnummer} {own.client.full_name}" in html
+    assert escape(f"{own.client.klantnummer} {own.client.full_name}") in html
     assert "10:00–11:00" in html
-    assert f"duo met {colleague}" in html  # the co-host sees who hosts
+    assert escape(f"duo met {colleague}") in html  # the co-host sees who hosts
     assert "2 gesprekken deze week." in html
     assert "Week 48 · 23 november – 29 november 2026" in html
     assert response["Vary"].count("HX-Request") == 1
