@@ -56,6 +56,7 @@ __all__ = [
     "gebieden",
     "get_location_detail",
     "is_public_holiday",
+    "kept_locations",
     "cached_location_data",
     "cached_location_data_each",
     "location_data_key",
@@ -125,6 +126,21 @@ def cached_location_data_each[K, V](
 ) -> dict[K, V]:
     """`cached_location_data` for many items at once (each under its own key)."""
     return remembered_each(keys, compute_missing)
+
+
+def kept_locations(*, version: str | None = None) -> dict[int, Location]:
+    """Every location by pk, active or not, with its rooms (smallest first) and offerings: three
+    queries once per process and location data version (`cached_location_data`). For pages
+    that show or judge many locations: the suggestions, the agenda."""
+    return cached_location_data(
+        location_data_key("locations", version=version),
+        lambda: {
+            location.pk: location
+            for location in Location.objects.prefetch_related(
+                Prefetch("rooms", queryset=Room.objects.order_by("capacity", "name")), "offerings"
+            )
+        },
+    )
 
 
 def pc4_position(pc4: str) -> tuple[float, float] | None:

@@ -13,8 +13,12 @@ from django.http import Http404
 from activering.models import User
 from clients.models import Client
 from locations.geo import AMSTERDAM_TZ
-from locations.models import Location, Room
-from locations.selectors import cached_location_data, location_data_key
+from locations.selectors import (
+    cached_location_data,
+    kept_locations,
+    location_data_key,
+    location_data_version,
+)
 from meetings.models import FeedToken, Meeting, MeetingStatus, MeetingType
 from meetings.services import OUTCOMES, hash_feed_token
 
@@ -107,31 +111,30 @@ def meetings_of(*, user: User, start: datetime, end: datetime) -> QuerySet[Meeti
     )
 
 
-def _places_and_types() -> tuple[dict[int, Location], dict[int, Room], dict[int, MeetingType]]:
-    locations = {location.pk: location for location in Location.objects.prefetch_related("rooms")}
-    rooms = {room.pk: room for location in locations.values() for room in location.rooms.all()}
-    return locations, rooms, {kind.pk: kind for kind in MeetingType.objects.all()}
-
-
 def _with_kept_places(meetings: QuerySet[Meeting]) -> list[Meeting]:
     """The meetings with their type, location and room from the kept location data
-    (`cached_location_data`) instead of three joins more: planning the seven-table join cost
-    the agenda more than running it. One query more (the data version) when kept."""
-    locations, rooms, types = cached_location_data(
-        location_data_key("agenda-places"), _places_and_types
+    (`kept_locations`) instead of three joins more: planning the seven-table join cost the
+    agenda more than running it. One query more (the data version) when kept."""
+    version = location_data_version()
+    locations = kept_locations(version=version)
+    types = cached_location_data(
+        location_data_key("meeting-types", version=version),
+        lambda: {kind.pk: kind for kind in MeetingType.objects.all()},
     )
     result = list(meetings.select_related(None).select_related("client", "host", "co_host"))
     for meeting in result:
         meeting.meeting_type = types[meeting.meeting_type_id]
-        meeting.location = locations[meeting.location_id]
-        meeting.room = rooms[meeting.room_id] if meeting.room_id is not None else None
+        meeting.location = location = locations[meeting.location_id]
+        meeting.room = next(
+            (room for room in location.rooms.all() if room.pk == meeting.room_id), None
+        )
     return result
 
 
 def agenda_week(*, user: User, monday: date, today: date) -> AgendaWeek:
     """`user`'s week, Monday to Sunday in Europe/Amsterdam, meetings grouped per local day.
 
-    Two queries (the location data version, the meetings), three more when the locations and
+    Two queries (the location data version, the meetings), four more when the locations and
     types are not kept yet. The week runs from local midnight to local midnight, so a week with
     a daylight-saving switch has 167 or 169 hours and every meeting keeps its local time.
     """

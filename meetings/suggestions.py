@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import number_format
@@ -42,6 +42,7 @@ from locations.selectors import (
     cached_location_data,
     cached_location_data_each,
     is_public_holiday,
+    kept_locations,
     location_data_key,
     location_data_version,
     open_intervals,
@@ -460,17 +461,6 @@ def _candidate_pool(
     ]
 
 
-def _active_locations() -> dict[int, Location]:
-    """Every active location by pk, with its rooms (smallest first) and offerings: three
-    queries, once per process and location data version."""
-    return {
-        location.pk: location
-        for location in Location.objects.active().prefetch_related(
-            Prefetch("rooms", queryset=Room.objects.order_by("capacity", "name")), "offerings"
-        )
-    }
-
-
 def _nearest(entries: Iterable[_PoolEntry], home: tuple[float, float]) -> list[int]:
     """The `NEAREST_CANDIDATES` nearest by an equirectangular distance to `home` (exact enough
     within a city), ties by pk."""
@@ -613,9 +603,7 @@ def suggest_locations(
     )
     locations = _candidate_locations(
         pool=pool,
-        locations=cached_location_data(
-            location_data_key("active-locations", version=version), _active_locations
-        ),
+        locations=kept_locations(version=version),
         client=client,
         home=home,
         include_unsuitable=include_unsuitable,

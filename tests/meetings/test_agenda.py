@@ -271,8 +271,9 @@ def _fill_week(user, room, count: int) -> None:
 def test_agenda_query_count_is_constant(signed_in, user, room, count, django_assert_num_queries):
     _fill_week(user, room, count)
     # session, user, permissions (2), the location data version, the week's meetings with
-    # client and staff; the first time also all locations, their rooms and the types (3).
-    with django_assert_num_queries(9):
+    # client and staff; the first time also all locations, their rooms and offerings, and the
+    # types (4).
+    with django_assert_num_queries(10):
         response = signed_in.get(AGENDA)
     assert response.content.decode().count('class="app-agenda__meeting ') == count
     with django_assert_num_queries(6):
