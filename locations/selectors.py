@@ -11,7 +11,7 @@ models use them as managers; they are re-exported here:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -34,7 +34,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import get_language, gettext
 
-from activering.caching import remembered, remembered_each, version_key
+from activering.caching import remembered, version_key
 from locations.choices import VIRTUAL_KINDS, SafetyLevel
 from locations.geo import AMSTERDAM_TZ, PC4_CENTROIDS
 from locations.models import Closure, District, Location, Offering, OpeningHours, Room
@@ -57,8 +57,6 @@ __all__ = [
     "get_location_detail",
     "is_public_holiday",
     "kept_locations",
-    "cached_location_data",
-    "cached_location_data_each",
     "location_data_key",
     "location_data_version",
     "open_intervals",
@@ -102,7 +100,8 @@ def location_data_version() -> str:
     offering is only ever inserted or deleted, so its row count and highest id tell.
 
     One cheap query; the key for figures derived from static location data (the coverage
-    matrix, the suggestions' candidate places and opening times: `cached_location_data`)."""
+    matrix, the suggestions' candidate places and opening times, kept with
+    `activering.caching.remembered`)."""
     with connection.cursor() as cursor:
         cursor.execute(_DATA_VERSION_SQL)
         return str(cursor.fetchone()[0])
@@ -114,25 +113,11 @@ def location_data_key(*parts: object, version: str | None = None) -> str:
     return version_key("location-data", version or location_data_version(), *parts)
 
 
-def cached_location_data[T](key: str, compute: Callable[[], T]) -> T:
-    """`compute()`, kept in this process under a `location_data_key`: the coverage matrix, and
-    the candidate places and opening times of the booking suggestions. Locations change a few
-    times a week; the pages that read them are opened all day."""
-    return remembered(key, compute)
-
-
-def cached_location_data_each[K, V](
-    keys: dict[K, str], compute_missing: Callable[[list[K]], dict[K, V]]
-) -> dict[K, V]:
-    """`cached_location_data` for many items at once (each under its own key)."""
-    return remembered_each(keys, compute_missing)
-
-
 def kept_locations(*, version: str | None = None) -> dict[int, Location]:
     """Every location by pk, active or not, with its rooms (smallest first) and offerings: three
-    queries once per process and location data version (`cached_location_data`). For pages
+    queries once per process and location data version (`remembered`). For pages
     that show or judge many locations: the suggestions, the agenda."""
-    return cached_location_data(
+    return remembered(
         location_data_key("locations", version=version),
         lambda: {
             location.pk: location

@@ -10,11 +10,11 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from activering.caching import remembered
 from activering.models import User
 from clients.models import Client
 from locations.geo import AMSTERDAM_TZ
 from locations.selectors import (
-    cached_location_data,
     kept_locations,
     location_data_key,
     location_data_version,
@@ -117,7 +117,7 @@ def _with_kept_places(meetings: QuerySet[Meeting]) -> list[Meeting]:
     agenda more than running it. One query more (the data version) when kept."""
     version = location_data_version()
     locations = kept_locations(version=version)
-    types = cached_location_data(
+    types = remembered(
         location_data_key("meeting-types", version=version),
         lambda: {kind.pk: kind for kind in MeetingType.objects.all()},
     )

@@ -55,7 +55,7 @@ from locations.geo import AMSTERDAM_TZ
 from locations.models import District, Location
 from locations.querysets import COVERAGE_MIN_WEEKLY_MINUTES, LocationQuerySet, bookable_room_exists
 from locations.safety import missing_features_for
-from locations.selectors import cached_location_data, location_data_key, location_data_version
+from locations.selectors import location_data_key, location_data_version
 from meetings.models import Meeting, MeetingStatus, MeetingType
 from meetings.selectors import locations_suitable_for, required_safety_level
 
@@ -284,7 +284,7 @@ def coverage_matrix(
         district.pk if district is not None else "",
         version=version,
     )
-    return cached_location_data(
+    return remembered(
         key, lambda: replace(_coverage_matrix(types=types, district=district), cache_key=key)
     )
 
@@ -869,7 +869,8 @@ def coverage_figures(
     today: date,
     now: datetime,
 ) -> CoverageFigures:
-    """Where conversations happen, reach, no-shows and overrides: nine queries."""
+    """Where conversations happen, reach, no-shows and overrides: seven queries (eight when the
+    team's members are not looked up yet)."""
     return CoverageFigures(
         where=where_conversations_happen(scope=scope, filters=filters, districts=districts),
         reach=reach(
@@ -892,7 +893,7 @@ def coverage_dashboard(
     thousands of rows.
     """
     version = location_data_version()
-    districts = cached_location_data(
+    districts = remembered(
         location_data_key("districts", version=version),
         lambda: list(District.objects.order_by("name")),
     )

@@ -29,6 +29,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from activering.caching import remembered, remembered_each
 from activering.models import User
 from clients.choices import Risk
 from clients.models import Client
@@ -39,8 +40,6 @@ from locations.querysets import bookable_room_exists
 from locations.safety import label_for
 from locations.selectors import (
     Interval,
-    cached_location_data,
-    cached_location_data_each,
     is_public_holiday,
     kept_locations,
     location_data_key,
@@ -586,11 +585,11 @@ def suggest_locations(
     # Where the client lives (the PC4 area's centre), the candidate places and their opening
     # times read static location data only: cached under its version, one query per page.
     version = location_data_version()
-    home = cached_location_data(
+    home = remembered(
         location_data_key("pc4-position", client.pc4, version=version),
         lambda: pc4_position(client.pc4),
     )
-    pool = cached_location_data(
+    pool = remembered(
         location_data_key(
             "suggestion-pool", meeting_type.pk, client.risk, group_size, needed, version=version
         ),
@@ -662,7 +661,7 @@ def suggest_locations(
         }
 
     opening: dict[int, list[Interval]] = {}
-    for per_room in cached_location_data_each(
+    for per_room in remembered_each(
         {
             pk: location_data_key("open-intervals", pk, period.start, period.end, version=version)
             for pk in with_rooms
